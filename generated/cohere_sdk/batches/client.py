@@ -1,0 +1,487 @@
+import typing
+
+from ..core.http_client import AsyncHttpClient, HttpClient
+from ..core.request_options import RequestOptions
+from ..core.serialization import OMIT
+from .raw_client import AsyncRawBatchesClient, RawBatchesClient
+from .types.batch import Batch
+from .types.cancel_batch_response import CancelBatchResponse
+from .types.create_batch_response import CreateBatchResponse
+from .types.get_batch_response import GetBatchResponse
+from .types.list_batches_response import ListBatchesResponse
+
+
+class BatchesClient:
+    """Batches operations; ``with_raw_response`` gives status and headers too."""
+
+    def __init__(self, *, http_client: HttpClient) -> None:
+        self._raw_client = RawBatchesClient(http_client=http_client)
+
+    @property
+    def with_raw_response(self) -> RawBatchesClient:
+        """The same operations, returning ``HttpResponse`` (data, headers, status code)."""
+        return self._raw_client
+
+    def list(
+        self,
+        *,
+        page_size: typing.Optional[int] = None,
+        page_token: typing.Optional[str] = None,
+        order_by: typing.Optional[str] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> ListBatchesResponse:
+        """
+        List batches
+
+        Returns the batches owned by the caller, one page at a time.
+
+        Parameters
+        ----------
+        page_size : typing.Optional[int]
+            Largest number of batches to return in one page (default 50).
+            Values over 1000 are treated as 1000, and the server may return fewer.
+
+        page_token : typing.Optional[str]
+            Token from a previous list call's `next_page_token`; pass it to get the following page.
+
+        order_by : typing.Optional[str]
+            Sort key for the results, either `created_at` or `updated_at`.
+
+        request_options : typing.Optional[RequestOptions]
+            Per-request timeout, retries and extra headers, query or body parameters.
+
+        Returns
+        -------
+        ListBatchesResponse
+            One page of batches.
+
+        Raises
+        ------
+        BadRequestError
+            The request was malformed.
+        UnauthorizedError
+            No valid API key was supplied.
+        ForbiddenError
+            The caller may not perform this action.
+        NotFoundError
+            The resource does not exist.
+        InternalServerError
+            The server hit an unexpected error.
+        ServiceUnavailableError
+            The service is temporarily unavailable.
+        ApiError
+            Any other error status.
+        """
+        _response = self._raw_client.list(
+            page_size=page_size,
+            page_token=page_token,
+            order_by=order_by,
+            request_options=request_options,
+        )
+        return _response.data
+
+    @typing.overload
+    def create(
+        self,
+        *,
+        request: Batch,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> CreateBatchResponse: ...
+
+    @typing.overload
+    def create(
+        self,
+        *,
+        name: str,
+        input_dataset_id: str,
+        model: str,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> CreateBatchResponse: ...
+
+    def create(
+        self,
+        *,
+        request: typing.Optional[Batch] = None,
+        name: str = OMIT,
+        input_dataset_id: str = OMIT,
+        model: str = OMIT,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> CreateBatchResponse:
+        """
+        Create a batch
+
+        Starts a new batch that runs every request in an uploaded input dataset.
+
+        Parameters
+        ----------
+        request : Batch
+            The whole request body; pass either this or the keyword fields below.
+
+        name : str
+            Human-readable name for the batch.
+
+        input_dataset_id : str
+            ID of the dataset holding the batch's requests.
+
+        model : str
+            Name of the model that processes the batch.
+
+        request_options : typing.Optional[RequestOptions]
+            Per-request timeout, retries and extra headers, query or body parameters.
+
+        Returns
+        -------
+        CreateBatchResponse
+            The batch was created.
+
+        Raises
+        ------
+        BadRequestError
+            The request was malformed.
+        UnauthorizedError
+            No valid API key was supplied.
+        ForbiddenError
+            The caller may not perform this action.
+        NotFoundError
+            The resource does not exist.
+        InternalServerError
+            The server hit an unexpected error.
+        ServiceUnavailableError
+            The service is temporarily unavailable.
+        ApiError
+            Any other error status.
+        """
+        _response = self._raw_client.create(
+            request=request,
+            name=name,
+            input_dataset_id=input_dataset_id,
+            model=model,
+            request_options=request_options,
+        )
+        return _response.data
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> GetBatchResponse:
+        """
+        Retrieve a batch
+
+        Fetches the current state of a single batch.
+
+        Parameters
+        ----------
+        id : str
+            ID of the batch to fetch.
+
+        request_options : typing.Optional[RequestOptions]
+            Per-request timeout, retries and extra headers, query or body parameters.
+
+        Returns
+        -------
+        GetBatchResponse
+            The requested batch.
+
+        Raises
+        ------
+        BadRequestError
+            The request was malformed.
+        UnauthorizedError
+            No valid API key was supplied.
+        ForbiddenError
+            The caller may not perform this action.
+        NotFoundError
+            The resource does not exist.
+        InternalServerError
+            The server hit an unexpected error.
+        ServiceUnavailableError
+            The service is temporarily unavailable.
+        ApiError
+            Any other error status.
+        """
+        _response = self._raw_client.retrieve(id, request_options=request_options)
+        return _response.data
+
+    def cancel(
+        self,
+        id: str,
+        *,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> CancelBatchResponse:
+        """
+        Cancel a batch
+
+        Asks the server to stop a batch that is still running.
+
+        Parameters
+        ----------
+        id : str
+            ID of the batch to cancel.
+
+        request_options : typing.Optional[RequestOptions]
+            Per-request timeout, retries and extra headers, query or body parameters.
+
+        Returns
+        -------
+        CancelBatchResponse
+            Cancellation was accepted.
+
+        Raises
+        ------
+        BadRequestError
+            The request was malformed.
+        UnauthorizedError
+            No valid API key was supplied.
+        ForbiddenError
+            The caller may not perform this action.
+        NotFoundError
+            The resource does not exist.
+        InternalServerError
+            The server hit an unexpected error.
+        ServiceUnavailableError
+            The service is temporarily unavailable.
+        ApiError
+            Any other error status.
+        """
+        _response = self._raw_client.cancel(id, request_options=request_options)
+        return _response.data
+
+
+class AsyncBatchesClient:
+    """Batches operations; ``with_raw_response`` gives status and headers too."""
+
+    def __init__(self, *, http_client: AsyncHttpClient) -> None:
+        self._raw_client = AsyncRawBatchesClient(http_client=http_client)
+
+    @property
+    def with_raw_response(self) -> AsyncRawBatchesClient:
+        """The same operations, returning ``AsyncHttpResponse`` (data, headers, status code)."""
+        return self._raw_client
+
+    async def list(
+        self,
+        *,
+        page_size: typing.Optional[int] = None,
+        page_token: typing.Optional[str] = None,
+        order_by: typing.Optional[str] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> ListBatchesResponse:
+        """
+        List batches
+
+        Returns the batches owned by the caller, one page at a time.
+
+        Parameters
+        ----------
+        page_size : typing.Optional[int]
+            Largest number of batches to return in one page (default 50).
+            Values over 1000 are treated as 1000, and the server may return fewer.
+
+        page_token : typing.Optional[str]
+            Token from a previous list call's `next_page_token`; pass it to get the following page.
+
+        order_by : typing.Optional[str]
+            Sort key for the results, either `created_at` or `updated_at`.
+
+        request_options : typing.Optional[RequestOptions]
+            Per-request timeout, retries and extra headers, query or body parameters.
+
+        Returns
+        -------
+        ListBatchesResponse
+            One page of batches.
+
+        Raises
+        ------
+        BadRequestError
+            The request was malformed.
+        UnauthorizedError
+            No valid API key was supplied.
+        ForbiddenError
+            The caller may not perform this action.
+        NotFoundError
+            The resource does not exist.
+        InternalServerError
+            The server hit an unexpected error.
+        ServiceUnavailableError
+            The service is temporarily unavailable.
+        ApiError
+            Any other error status.
+        """
+        _response = await self._raw_client.list(
+            page_size=page_size,
+            page_token=page_token,
+            order_by=order_by,
+            request_options=request_options,
+        )
+        return _response.data
+
+    @typing.overload
+    async def create(
+        self,
+        *,
+        request: Batch,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> CreateBatchResponse: ...
+
+    @typing.overload
+    async def create(
+        self,
+        *,
+        name: str,
+        input_dataset_id: str,
+        model: str,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> CreateBatchResponse: ...
+
+    async def create(
+        self,
+        *,
+        request: typing.Optional[Batch] = None,
+        name: str = OMIT,
+        input_dataset_id: str = OMIT,
+        model: str = OMIT,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> CreateBatchResponse:
+        """
+        Create a batch
+
+        Starts a new batch that runs every request in an uploaded input dataset.
+
+        Parameters
+        ----------
+        request : Batch
+            The whole request body; pass either this or the keyword fields below.
+
+        name : str
+            Human-readable name for the batch.
+
+        input_dataset_id : str
+            ID of the dataset holding the batch's requests.
+
+        model : str
+            Name of the model that processes the batch.
+
+        request_options : typing.Optional[RequestOptions]
+            Per-request timeout, retries and extra headers, query or body parameters.
+
+        Returns
+        -------
+        CreateBatchResponse
+            The batch was created.
+
+        Raises
+        ------
+        BadRequestError
+            The request was malformed.
+        UnauthorizedError
+            No valid API key was supplied.
+        ForbiddenError
+            The caller may not perform this action.
+        NotFoundError
+            The resource does not exist.
+        InternalServerError
+            The server hit an unexpected error.
+        ServiceUnavailableError
+            The service is temporarily unavailable.
+        ApiError
+            Any other error status.
+        """
+        _response = await self._raw_client.create(
+            request=request,
+            name=name,
+            input_dataset_id=input_dataset_id,
+            model=model,
+            request_options=request_options,
+        )
+        return _response.data
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> GetBatchResponse:
+        """
+        Retrieve a batch
+
+        Fetches the current state of a single batch.
+
+        Parameters
+        ----------
+        id : str
+            ID of the batch to fetch.
+
+        request_options : typing.Optional[RequestOptions]
+            Per-request timeout, retries and extra headers, query or body parameters.
+
+        Returns
+        -------
+        GetBatchResponse
+            The requested batch.
+
+        Raises
+        ------
+        BadRequestError
+            The request was malformed.
+        UnauthorizedError
+            No valid API key was supplied.
+        ForbiddenError
+            The caller may not perform this action.
+        NotFoundError
+            The resource does not exist.
+        InternalServerError
+            The server hit an unexpected error.
+        ServiceUnavailableError
+            The service is temporarily unavailable.
+        ApiError
+            Any other error status.
+        """
+        _response = await self._raw_client.retrieve(id, request_options=request_options)
+        return _response.data
+
+    async def cancel(
+        self,
+        id: str,
+        *,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> CancelBatchResponse:
+        """
+        Cancel a batch
+
+        Asks the server to stop a batch that is still running.
+
+        Parameters
+        ----------
+        id : str
+            ID of the batch to cancel.
+
+        request_options : typing.Optional[RequestOptions]
+            Per-request timeout, retries and extra headers, query or body parameters.
+
+        Returns
+        -------
+        CancelBatchResponse
+            Cancellation was accepted.
+
+        Raises
+        ------
+        BadRequestError
+            The request was malformed.
+        UnauthorizedError
+            No valid API key was supplied.
+        ForbiddenError
+            The caller may not perform this action.
+        NotFoundError
+            The resource does not exist.
+        InternalServerError
+            The server hit an unexpected error.
+        ServiceUnavailableError
+            The service is temporarily unavailable.
+        ApiError
+            Any other error status.
+        """
+        _response = await self._raw_client.cancel(id, request_options=request_options)
+        return _response.data

@@ -1,0 +1,14 @@
+import typing
+
+from ..core.api_error import ApiError
+
+
+class BadGatewayError(ApiError):
+    """Raised when the server answers 502."""
+
+    def __init__(
+        self,
+        body: typing.Any = None,
+        headers: typing.Optional[typing.Dict[str, str]] = None,
+    ) -> None:
+        super().__init__(status_code=502, headers=headers, body=body)

@@ -1,0 +1,24 @@
+import typing
+
+from ..core.base_model import BaseModel
+
+
+class ApiMetaApiVersion(BaseModel):
+    """
+    Version information for the API that served the call.
+    """
+
+    version: str
+    """
+    API version string.
+    """
+
+    is_deprecated: typing.Optional[bool] = None
+    """
+    Whether this API version is deprecated.
+    """
+
+    is_experimental: typing.Optional[bool] = None
+    """
+    Whether this API version is experimental.
+    """

@@ -1,0 +1,276 @@
+"""The intermediate representation: what templates see instead of raw OpenAPI.
+
+Every value here is already decided: Python names are valid identifiers, types
+are resolved, models know their module. Templates only lay the IR out as text,
+so any rule about *what* to generate is tested here and in ``parser``, not in
+Jinja.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+JsonScalar = Union[str, int, float, bool, None]
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A Python type annotation, as a small tree.
+
+    ``kind`` is one of: ``builtin`` (``name`` is e.g. ``str`` or
+    ``datetime.datetime``), ``model`` (``name`` is a model class), ``list``,
+    ``map`` (str keys), ``literal`` (``values``), ``union`` (``args``),
+    ``optional`` (one arg) and ``any``.
+    """
+
+    kind: str
+    name: str = ""
+    args: tuple["TypeRef", ...] = ()
+    values: tuple[JsonScalar, ...] = ()
+
+    @property
+    def annotation(self) -> str:
+        if self.kind in ("builtin", "model"):
+            return self.name
+        if self.kind == "any":
+            return "typing.Any"
+        if self.kind == "list":
+            return f"typing.List[{self.args[0].annotation}]"
+        if self.kind == "map":
+            return f"typing.Dict[str, {self.args[0].annotation}]"
+        if self.kind == "optional":
+            return f"typing.Optional[{self.args[0].annotation}]"
+        if self.kind == "literal":
+            return f"typing.Literal[{', '.join(repr(v) for v in self.values)}]"
+        if self.kind == "union":
+            return f"typing.Union[{', '.join(a.annotation for a in self.args)}]"
+        raise ValueError(f"unknown type kind {self.kind!r}")
+
+    @property
+    def input_annotation(self) -> str:
+        """The annotation for arguments: read-only containers accept more."""
+        if self.kind == "list":
+            return f"typing.Sequence[{self.args[0].input_annotation}]"
+        if self.kind == "optional":
+            return f"typing.Optional[{self.args[0].input_annotation}]"
+        return self.annotation
+
+    def model_names(self) -> frozenset[str]:
+        names = {self.name} if self.kind == "model" else set()
+        for arg in self.args:
+            names |= arg.model_names()
+        return frozenset(names)
+
+    def uses_module(self, module: str) -> bool:
+        """True when the annotation mentions ``module.`` (``datetime``, ``uuid``)."""
+        if self.kind == "builtin" and self.name.startswith(module + "."):
+            return True
+        return any(arg.uses_module(module) for arg in self.args)
+
+
+ANY = TypeRef("any")
+
+
+def optional(type_ref: TypeRef) -> TypeRef:
+    if type_ref.kind in ("optional", "any"):
+        return type_ref
+    return TypeRef("optional", args=(type_ref,))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a model, or one flattened keyword of a request body."""
+
+    name: str
+    wire_name: str
+    type: TypeRef
+    required: bool
+    description: Optional[str] = None
+    read_only: bool = False
+    default: Optional[str] = None  # a Python literal, already rendered safely
+
+    @property
+    def needs_alias(self) -> bool:
+        return self.name != self.wire_name
+
+
+@dataclass(frozen=True)
+class Model:
+    """A named type with a module of its own.
+
+    ``kind`` is ``object`` (a Pydantic model with ``fields``), ``enum`` (an open
+    set of ``enum_values``) or ``alias`` (``alias_of`` names another type).
+    """
+
+    name: str
+    module: str  # dotted, relative to the package: "batches.types.batch"
+    kind: str
+    json_pointer: str
+    description: Optional[str] = None
+    fields: tuple[Field, ...] = ()
+    enum_values: tuple[JsonScalar, ...] = ()
+    alias_of: Optional[TypeRef] = None
+
+    @property
+    def enum_base(self) -> str:
+        """The Python type of an enum's values: ``str`` unless all are numbers."""
+        values = self.enum_values
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            return "int"
+        if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            return "float"
+        return "str"
+
+    @property
+    def referenced_models(self) -> frozenset[str]:
+        names: set[str] = set()
+        for fld in self.fields:
+            names |= fld.type.model_names()
+        if self.alias_of is not None:
+            names |= self.alias_of.model_names()
+        names.discard(self.name)
+        return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    wire_name: str
+    location: str  # path | query | header | cookie
+    type: TypeRef
+    required: bool
+    description: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """A JSON request body.
+
+    ``model`` is set when callers may pass a whole model as ``request=``;
+    ``fields`` are the keywords callers may pass instead (flattened form).
+    Both are set when both forms are offered; then exactly one must be used.
+    """
+
+    content_type: str
+    required: bool
+    fields: tuple[Field, ...] = ()
+    model: Optional[TypeRef] = None
+    description: Optional[str] = None
+
+    @property
+    def offers_both_forms(self) -> bool:
+        return self.model is not None and bool(self.fields)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Cursor pagination: which argument carries the cursor, where items are."""
+
+    cursor_parameter: str
+    next_cursor_field: str
+    items_field: str
+    item_type: TypeRef
+    method_name: str = "list_all"
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """Poll an operation until a status field reaches a terminal value."""
+
+    method_name: str
+    status_field: str
+    terminal_values: tuple[JsonScalar, ...]
+    result_field: Optional[str]  # None: the whole response is the result
+    result_type: TypeRef
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status: int
+    class_name: str
+    description: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    http_method: str
+    path: str  # without leading slash, with {python_name} placeholders
+    path_segments: tuple[tuple[str, bool], ...]  # (text, is_parameter)
+    parameters: tuple[Parameter, ...]
+    body: Optional[RequestBody]
+    response: Optional[TypeRef]  # None: no body expected
+    response_description: Optional[str]
+    errors: tuple[ErrorResponse, ...]
+    summary: Optional[str] = None
+    description: Optional[str] = None
+    deprecated: bool = False
+    pagination: Optional[Pagination] = None
+    waiter: Optional[Waiter] = None
+
+    @property
+    def path_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def keyword_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location != "path")
+
+    def parameters_in(self, location: str) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == location)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A group of operations: one sub-package with raw and wrapper clients."""
+
+    name: str  # attribute on the root client: "embed_jobs"
+    module: str  # dotted module: "embed_jobs"
+    class_prefix: str  # "EmbedJobs" → EmbedJobsClient, RawEmbedJobsClient
+    operations: tuple[Operation, ...]
+    description: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class GlobalHeader:
+    """A header set once on the client (``client_name`` → ``X-Client-Name``)."""
+
+    name: str
+    wire_name: str
+    required: bool
+    description: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Auth:
+    """Bearer-token authentication; ``env`` is read when the client is made."""
+
+    env: Optional[str]
+    header: str = "Authorization"
+    prefix: str = "Bearer "
+
+
+@dataclass(frozen=True)
+class Api:
+    package: str
+    title: str
+    version: str
+    description: Optional[str]
+    base_url: Optional[str]
+    auth: Optional[Auth]
+    global_headers: tuple[GlobalHeader, ...]
+    resources: tuple[Resource, ...]
+    models: tuple[Model, ...]
+    errors: tuple[ErrorResponse, ...]  # every error class the SDK defines
+    sdk_version: str = "0.1.0"
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def models_in(self, package_module: str) -> tuple[Model, ...]:
+        """Models whose module sits directly in ``package_module`` (``types``…)."""
+        prefix = package_module + "."
+        return tuple(
+            m
+            for m in self.models
+            if m.module.startswith(prefix) and "." not in m.module[len(prefix) :]
+        )

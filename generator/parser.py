@@ -1,0 +1,852 @@
+"""Turn an OpenAPI document into the IR (``generator.ir``).
+
+Each ``$ref`` is resolved against the parsed document in place (no copies), each
+component schema becomes at most one model, and every naming decision goes
+through ``generator.naming``. Anything this module cannot express degrades to
+``typing.Any`` with a warning that names the JSON pointer, so one odd schema
+never costs the endpoints that use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
+
+from . import ir, naming
+from .errors import PathPart, SpecError, json_pointer
+from .loader import Document
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON_CONTENT_TYPES = ("application/json",)
+
+
+@dataclass
+class _ModelSlot:
+    """A model whose name and module are fixed before its fields are built.
+
+    Fixing the name first lets recursive schemas refer to themselves.
+    """
+
+    name: str
+    module: str
+    pointer: tuple[PathPart, ...]
+    schema: Mapping[str, Any]
+    model: Optional[ir.Model] = None
+
+
+@dataclass
+class _Context:
+    doc: Document
+    package: str
+    warnings: list[str] = field(default_factory=list)
+    slots_by_pointer: dict[str, _ModelSlot] = field(default_factory=dict)
+    slots_by_name: dict[str, _ModelSlot] = field(default_factory=dict)
+    pending: list[_ModelSlot] = field(default_factory=list)
+
+    def warn(self, path: Sequence[PathPart], message: str) -> None:
+        location = self.doc.location(path)
+        self.warnings.append(f"{location}: warning: {message}")
+
+    def error(self, path: Sequence[PathPart], message: str) -> SpecError:
+        return SpecError(message, self.doc.location(path))
+
+
+def build_api(doc: Document, package: str) -> ir.Api:
+    """The whole IR for ``doc``; raises ``SpecError`` for what cannot be generated."""
+    spec = doc.data
+    if not isinstance(spec.get("openapi"), str) or not spec["openapi"].startswith("3."):
+        raise SpecError(
+            "only OpenAPI 3.0 and 3.1 documents are supported",
+            doc.location(("openapi",)),
+        )
+    ctx = _Context(doc=doc, package=package)
+    global_headers = _global_headers(spec)
+    request_only = _schemas_used_only_as_request_bodies(spec)
+    _declare_component_models(ctx, request_only)
+    resources = _build_resources(ctx, global_headers)
+    models = _finish_models(ctx)
+    info = spec.get("info") or {}
+    errors = _error_classes(resources)
+    return ir.Api(
+        package=package,
+        title=_text(info.get("title")) or package,
+        version=str(info.get("version", "")),
+        description=_text(info.get("description")),
+        base_url=_base_url(spec),
+        auth=_auth(spec),
+        global_headers=global_headers,
+        resources=resources,
+        models=models,
+        errors=errors,
+        warnings=tuple(ctx.warnings),
+    )
+
+
+# --- references -------------------------------------------------------------
+
+
+def _resolve(ctx: _Context, node: Any, path: tuple[PathPart, ...]) -> tuple[Any, tuple[PathPart, ...]]:
+    """Follow ``$ref`` chains to the target and its path; raises on a broken ref."""
+    seen: set[str] = set()
+    while isinstance(node, Mapping) and "$ref" in node:
+        ref = node["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            raise ctx.error(path + ("$ref",), f"unsupported reference {ref!r}: only local '#/…' references are allowed")
+        if ref in seen:
+            raise ctx.error(path, f"reference cycle through {ref}")
+        seen.add(ref)
+        target_path = tuple(_unescape(part) for part in ref[2:].split("/"))
+        node = _lookup(ctx, target_path, path)
+        path = target_path
+    return node, path
+
+
+def _unescape(part: str) -> str:
+    return part.replace("~1", "/").replace("~0", "~")
+
+
+def _lookup(ctx: _Context, target: tuple[str, ...], origin: tuple[PathPart, ...]) -> Any:
+    node: Any = ctx.doc.data
+    for part in target:
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise ctx.error(origin + ("$ref",), f"reference {json_pointer(target)} does not resolve")
+    return node
+
+
+def _component_name(ref: str) -> Optional[str]:
+    prefix = "#/components/schemas/"
+    if ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
+        return _unescape(ref[len(prefix) :])
+    return None
+
+
+# --- models ------------------------------------------------------------------
+
+
+def _schemas_used_only_as_request_bodies(spec: Mapping[str, Any]) -> frozenset[str]:
+    """Component schemas whose every use is a JSON request body.
+
+    Those are offered as flattened keywords only (no model), the way callers of
+    Cohere's SDK write ``embed_jobs.create(model=..., dataset_id=...)``.
+    """
+    body_refs: set[str] = set()
+    for _, _, operation in _operations(spec):
+        body = operation.get("requestBody")
+        if isinstance(body, Mapping):
+            for media in (body.get("content") or {}).values():
+                schema = (media or {}).get("schema") if isinstance(media, Mapping) else None
+                if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+                    name = _component_name(schema["$ref"])
+                    if name:
+                        body_refs.add(name)
+    other_refs: set[str] = set()
+    _collect_refs(spec, other_refs, skip_request_bodies=True)
+    return frozenset(body_refs - other_refs)
+
+
+def _collect_refs(node: Any, found: set[str], *, skip_request_bodies: bool) -> None:
+    """Every component schema named in a ``$ref`` under ``node``.
+
+    A request body's own top-level ``$ref`` is skipped; refs nested inside the
+    schema it points to are still counted because the component schemas are
+    walked too.
+    """
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                name = _component_name(ref)
+                if name:
+                    found.add(name)
+            for key, value in item.items():
+                if skip_request_bodies and key == "requestBody" and isinstance(value, Mapping):
+                    for media in (value.get("content") or {}).values():
+                        schema = media.get("schema") if isinstance(media, Mapping) else None
+                        if isinstance(schema, Mapping) and "$ref" not in schema:
+                            stack.append(schema)
+                    continue
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _group_module(group: Any) -> Optional[str]:
+    if isinstance(group, list) and group:
+        group = group[0]
+    if isinstance(group, str) and group:
+        return naming.module_name(group)
+    return None
+
+
+def _declare_component_models(ctx: _Context, request_only: frozenset[str]) -> None:
+    schemas = ((ctx.doc.data.get("components") or {}).get("schemas")) or {}
+    for raw_name in sorted(schemas, key=str):
+        schema = schemas[raw_name]
+        path = ("components", "schemas", raw_name)
+        if not isinstance(schema, Mapping):
+            ctx.warn(path, "schema is not a mapping; ignored")
+            continue
+        if raw_name in request_only or not _is_model_schema(schema):
+            continue
+        group = _group_module(schema.get("x-fern-sdk-group-name"))
+        types_package = f"{group}.types" if group else "types"
+        _declare_slot(ctx, str(raw_name), types_package, path, schema)
+
+
+def _is_model_schema(schema: Mapping[str, Any]) -> bool:
+    """Objects and enums get a module of their own; scalars and arrays are inlined."""
+    if "enum" in schema:
+        return True
+    kinds = _types(schema)
+    return "object" in kinds or "properties" in schema
+
+
+def _declare_slot(
+    ctx: _Context,
+    raw_name: str,
+    types_package: str,
+    path: tuple[PathPart, ...],
+    schema: Mapping[str, Any],
+) -> _ModelSlot:
+    pointer = json_pointer(path)
+    if pointer in ctx.slots_by_pointer:
+        return ctx.slots_by_pointer[pointer]
+    name = naming.class_name(str(schema.get("x-fern-type-name") or raw_name))
+    name = naming.unique(name, set(ctx.slots_by_name))
+    slot = _ModelSlot(
+        name=name,
+        module=f"{types_package}.{naming.module_name(name)}",
+        pointer=path,
+        schema=schema,
+    )
+    ctx.slots_by_pointer[pointer] = slot
+    ctx.slots_by_name[name] = slot
+    ctx.pending.append(slot)
+    return slot
+
+
+def _finish_models(ctx: _Context) -> tuple[ir.Model, ...]:
+    """Build every declared model; building one may declare inline ones."""
+    while ctx.pending:
+        slot = ctx.pending.pop(0)
+        slot.model = _build_model(ctx, slot)
+    models = [slot.model for slot in ctx.slots_by_name.values() if slot.model]
+    return tuple(sorted(models, key=lambda m: m.module))
+
+
+def _types_package(module: str) -> str:
+    return module.rsplit(".", 1)[0]
+
+
+def _build_model(ctx: _Context, slot: _ModelSlot) -> ir.Model:
+    schema = slot.schema
+    description = _text(schema.get("description")) or _text(schema.get("title"))
+    pointer = json_pointer(slot.pointer)
+    if "enum" in schema:
+        values = _enum_values(ctx, schema, slot.pointer)
+        return ir.Model(
+            name=slot.name,
+            module=slot.module,
+            kind="enum",
+            json_pointer=pointer,
+            description=description,
+            enum_values=values,
+        )
+    fields = _object_fields(ctx, schema, slot.pointer, slot.name, _types_package(slot.module))
+    return ir.Model(
+        name=slot.name,
+        module=slot.module,
+        kind="object",
+        json_pointer=pointer,
+        description=description,
+        fields=fields,
+    )
+
+
+def _enum_values(ctx: _Context, schema: Mapping[str, Any], path: tuple[PathPart, ...]) -> tuple[ir.JsonScalar, ...]:
+    values = []
+    for value in schema.get("enum") or ():
+        if value is None:
+            continue  # null in an enum means "nullable"; handled by the field type
+        if isinstance(value, (str, int, float, bool)):
+            values.append(value)
+        else:
+            ctx.warn(path + ("enum",), "non-scalar enum value ignored")
+    return tuple(dict.fromkeys(values))
+
+
+def _object_fields(
+    ctx: _Context,
+    schema: Mapping[str, Any],
+    path: tuple[PathPart, ...],
+    owner: str,
+    types_package: str,
+) -> tuple[ir.Field, ...]:
+    properties = schema.get("properties") or {}
+    required = set(schema.get("required") or ())
+    taken: set[str] = set()
+    fields = []
+    for wire_name, prop in properties.items():
+        prop_path = path + ("properties", wire_name)
+        wire_name = str(wire_name)
+        python_name = naming.unique(naming.attribute_name(wire_name), taken)
+        type_ref = type_for_schema(
+            ctx, prop, prop_path, owner + naming.pascal_case(wire_name), types_package
+        )
+        is_required = wire_name in required
+        resolved, _ = _resolve(ctx, prop, prop_path) if isinstance(prop, Mapping) else (prop, prop_path)
+        fields.append(
+            ir.Field(
+                name=python_name,
+                wire_name=wire_name,
+                type=type_ref if is_required else ir.optional(type_ref),
+                required=is_required,
+                description=_field_description(prop, resolved),
+                read_only=bool(_get(prop, "readOnly") or _get(resolved, "readOnly")),
+            )
+        )
+    return tuple(fields)
+
+
+def _get(node: Any, key: str) -> Any:
+    return node.get(key) if isinstance(node, Mapping) else None
+
+
+def _field_description(prop: Any, resolved: Any) -> Optional[str]:
+    """A property's own description wins over the one of the schema it refers to."""
+    own = _text(_get(prop, "description")) or _text(_get(prop, "title"))
+    if own or prop is resolved:
+        return own
+    return None
+
+
+def _types(schema: Mapping[str, Any]) -> tuple[str, ...]:
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return (declared,)
+    if isinstance(declared, list):
+        return tuple(str(t) for t in declared)
+    return ()
+
+
+def _is_nullable(schema: Mapping[str, Any]) -> bool:
+    return bool(schema.get("nullable")) or "null" in _types(schema) or None in (schema.get("enum") or ())
+
+
+_STRING_FORMATS = {
+    "date-time": "datetime.datetime",
+    "date": "datetime.date",
+    "binary": "bytes",
+}
+
+
+def type_for_schema(
+    ctx: _Context,
+    schema: Any,
+    path: tuple[PathPart, ...],
+    inline_name: str,
+    types_package: str,
+) -> ir.TypeRef:
+    """The one mapping from a schema to a Python type.
+
+    ``inline_name`` names an inline object or enum that needs a model of its own;
+    ``types_package`` is where that model's module goes.
+    """
+    if not isinstance(schema, Mapping):
+        if schema is True or schema is None:
+            return ir.ANY
+        ctx.warn(path, "schema is not a mapping; typed as Any")
+        return ir.ANY
+    if "$ref" in schema:
+        target, target_path = _resolve(ctx, schema, path)
+        slot = ctx.slots_by_pointer.get(json_pointer(target_path))
+        if slot is not None:
+            return ir.TypeRef("model", name=slot.name)
+        return type_for_schema(ctx, target, target_path, inline_name, types_package)
+    base = _base_type(ctx, schema, path, inline_name, types_package)
+    return ir.optional(base) if _is_nullable(schema) else base
+
+
+def _base_type(
+    ctx: _Context,
+    schema: Mapping[str, Any],
+    path: tuple[PathPart, ...],
+    inline_name: str,
+    types_package: str,
+) -> ir.TypeRef:
+    if "const" in schema and isinstance(schema["const"], (str, int, bool)):
+        return ir.TypeRef("literal", values=(schema["const"],))
+    if "enum" in schema:
+        slot = _declare_inline(ctx, schema, path, inline_name, types_package)
+        return ir.TypeRef("model", name=slot.name)
+    for combinator in ("oneOf", "anyOf"):
+        variants = schema.get(combinator)
+        if isinstance(variants, list) and variants:
+            return _union(ctx, variants, path + (combinator,), inline_name, types_package)
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list) and len(all_of) == 1:
+        return type_for_schema(ctx, all_of[0], path + ("allOf", 0), inline_name, types_package)
+    kinds = [k for k in _types(schema) if k != "null"]
+    kind = kinds[0] if len(kinds) == 1 else ("object" if "properties" in schema else None)
+    if kind == "string":
+        return ir.TypeRef("builtin", name=_STRING_FORMATS.get(str(schema.get("format")), "str"))
+    if kind == "integer":
+        return ir.TypeRef("builtin", name="int")
+    if kind == "number":
+        return ir.TypeRef("builtin", name="float")
+    if kind == "boolean":
+        return ir.TypeRef("builtin", name="bool")
+    if kind == "array":
+        item = type_for_schema(ctx, schema.get("items"), path + ("items",), inline_name + "Item", types_package)
+        return ir.TypeRef("list", args=(item,))
+    if kind == "object":
+        if schema.get("properties"):
+            slot = _declare_inline(ctx, schema, path, inline_name, types_package)
+            return ir.TypeRef("model", name=slot.name)
+        extra = schema.get("additionalProperties", True)
+        value = ir.ANY if extra in (True, None, {}) else type_for_schema(
+            ctx, extra, path + ("additionalProperties",), inline_name + "Value", types_package
+        )
+        return ir.TypeRef("map", args=(value,))
+    if len(kinds) > 1:
+        return ir.TypeRef(
+            "union",
+            args=tuple(_base_type(ctx, {**schema, "type": k}, path, inline_name, types_package) for k in kinds),
+        )
+    if kind is not None:
+        ctx.warn(path + ("type",), f"unknown type {kind!r}; typed as Any")
+    return ir.ANY
+
+
+def _union(ctx, variants, path, inline_name, types_package) -> ir.TypeRef:
+    args: list[ir.TypeRef] = []
+    for index, variant in enumerate(variants):
+        arg = type_for_schema(ctx, variant, path + (index,), f"{inline_name}{index}", types_package)
+        if arg.kind == "any":
+            return ir.ANY
+        if arg not in args:
+            args.append(arg)
+    return args[0] if len(args) == 1 else ir.TypeRef("union", args=tuple(args))
+
+
+def _declare_inline(ctx, schema, path, inline_name, types_package) -> _ModelSlot:
+    raw_name = str(schema.get("x-fern-type-name") or inline_name)
+    return _declare_slot(ctx, raw_name, types_package, path, schema)
+
+
+# --- operations ----------------------------------------------------------------
+
+
+def _operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    for route, item in (spec.get("paths") or {}).items():
+        if not isinstance(item, Mapping):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, Mapping):
+                yield str(route), method, operation
+
+
+def _resource_key(route: str, operation: Mapping[str, Any]) -> str:
+    """Resource from the Fern group name, else the first tag, else the path."""
+    group = operation.get("x-fern-sdk-group-name")
+    if isinstance(group, list) and group:
+        group = group[0]
+    if isinstance(group, str) and group.strip():
+        return group
+    tags = operation.get("tags")
+    if isinstance(tags, list) and tags and isinstance(tags[0], str) and tags[0].strip("/ "):
+        return tags[0].strip("/ ")
+    for segment in route.split("/"):
+        if segment and not segment.startswith("{") and not _looks_like_version(segment):
+            return segment
+    return "default"
+
+
+def _looks_like_version(segment: str) -> bool:
+    return len(segment) <= 4 and segment[:1] == "v" and segment[1:2].isdigit()
+
+
+def _build_resources(ctx: _Context, global_headers: tuple[ir.GlobalHeader, ...]) -> tuple[ir.Resource, ...]:
+    grouped: dict[str, list[tuple[str, str, Mapping[str, Any]]]] = {}
+    for route, method, operation in _operations(ctx.doc.data):
+        grouped.setdefault(_resource_key(route, operation), []).append((route, method, operation))
+    taken_modules: set[str] = {"core", "errors", "types", "client"}
+    resources = []
+    for key, operations in grouped.items():
+        module = naming.unique(naming.module_name(key), taken_modules)
+        taken_methods: set[str] = set()
+        built = tuple(
+            _build_operation(ctx, route, method, operation, module, global_headers, taken_methods)
+            for route, method, operation in operations
+        )
+        resources.append(
+            ir.Resource(
+                name=module,
+                module=module,
+                class_prefix=naming.class_name(key, fallback="Default"),
+                operations=built,
+            )
+        )
+    return tuple(resources)
+
+
+def _method_name(route: str, method: str, operation: Mapping[str, Any]) -> str:
+    explicit = operation.get("x-fern-sdk-method-name")
+    if isinstance(explicit, str) and explicit.strip():
+        return naming.attribute_name(explicit, fallback="call")
+    operation_id = operation.get("operationId")
+    if isinstance(operation_id, str) and operation_id.strip():
+        return naming.attribute_name(operation_id, fallback="call")
+    return naming.attribute_name(f"{method} {route}", fallback="call")
+
+
+def _build_operation(
+    ctx: _Context,
+    route: str,
+    method: str,
+    operation: Mapping[str, Any],
+    resource_module: str,
+    global_headers: tuple[ir.GlobalHeader, ...],
+    taken_methods: set[str],
+) -> ir.Operation:
+    path = ("paths", route, method)
+    name = naming.unique(_method_name(route, method, operation), taken_methods)
+    types_package = f"{resource_module}.types"
+    inline_prefix = naming.pascal_case(str(operation.get("operationId") or name))
+    taken_args: set[str] = {"self", "request_options", "request"}
+    parameters = _parameters(ctx, route, operation, path, global_headers, taken_args, inline_prefix, types_package)
+    body = _request_body(ctx, operation, path, taken_args, inline_prefix, types_package)
+    response, response_description = _success_response(ctx, operation, path, inline_prefix, types_package)
+    return ir.Operation(
+        name=name,
+        http_method=method.upper(),
+        path=route.lstrip("/"),
+        path_segments=_path_segments(route.lstrip("/"), parameters),
+        parameters=parameters,
+        body=body,
+        response=response,
+        response_description=response_description,
+        errors=_error_responses(ctx, operation, path),
+        summary=_text(operation.get("summary")),
+        description=_text(operation.get("description")),
+        deprecated=bool(operation.get("deprecated")),
+        pagination=_pagination(ctx, operation, path, parameters, response),
+        waiter=_waiter(ctx, operation, path, response),
+    )
+
+
+def _path_segments(route: str, parameters: tuple[ir.Parameter, ...]) -> tuple[tuple[str, bool], ...]:
+    """``v2/batches/{id}:cancel`` → (("v2/batches/", False), ("id", True), (":cancel", False))."""
+    by_wire = {p.wire_name: p.name for p in parameters if p.location == "path"}
+    segments: list[tuple[str, bool]] = []
+    rest = route
+    while "{" in rest and "}" in rest[rest.index("{") :]:
+        start = rest.index("{")
+        end = rest.index("}", start)
+        if start:
+            segments.append((rest[:start], False))
+        wire = rest[start + 1 : end]
+        segments.append((by_wire.get(wire, naming.parameter_name(wire)), True))
+        rest = rest[end + 1 :]
+    if rest:
+        segments.append((rest, False))
+    return tuple(segments)
+
+
+def _parameters(ctx, route, operation, path, global_headers, taken, inline_prefix, types_package) -> tuple[ir.Parameter, ...]:
+    global_wire = {h.wire_name.lower() for h in global_headers}
+    merged: dict[tuple[str, str], tuple[Any, tuple[PathPart, ...]]] = {}
+    path_item = ctx.doc.data["paths"][route]
+    for owner_path, declared in (
+        (("paths", route, "parameters"), path_item.get("parameters")),
+        (path + ("parameters",), operation.get("parameters")),
+    ):
+        for index, raw in enumerate(declared or ()):
+            param, param_path = _resolve(ctx, raw, owner_path + (index,))
+            if not isinstance(param, Mapping) or "name" not in param or "in" not in param:
+                raise ctx.error(param_path, "a parameter needs 'name' and 'in'")
+            merged[(str(param["name"]), str(param["in"]))] = (param, param_path)
+    parameters = []
+    for (wire_name, location), (param, param_path) in merged.items():
+        if location == "header" and wire_name.lower() in global_wire:
+            continue
+        if location not in ("path", "query", "header", "cookie"):
+            raise ctx.error(param_path + ("in",), f"unknown parameter location {location!r}")
+        python_name = naming.unique(naming.parameter_name(wire_name), taken)
+        type_ref = type_for_schema(
+            ctx,
+            param.get("schema"),
+            param_path + ("schema",),
+            inline_prefix + naming.pascal_case(wire_name),
+            types_package,
+        )
+        required = bool(param.get("required")) or location == "path"
+        parameters.append(
+            ir.Parameter(
+                name=python_name,
+                wire_name=wire_name,
+                location=location,
+                type=type_ref if required else ir.optional(type_ref),
+                required=required,
+                description=_text(param.get("description")),
+            )
+        )
+    declared_path = {p.wire_name for p in parameters if p.location == "path"}
+    for placeholder in _placeholders(route):
+        if placeholder not in declared_path:
+            raise ctx.error(path, f"path parameter {{{placeholder}}} is not declared")
+    # Path parameters come first (positional), then required keywords.
+    order = {"path": 0}
+    return tuple(sorted(parameters, key=lambda p: (order.get(p.location, 1), not p.required)))
+
+
+def _placeholders(route: str) -> list[str]:
+    names = []
+    rest = route
+    while "{" in rest and "}" in rest[rest.index("{") :]:
+        start = rest.index("{")
+        end = rest.index("}", start)
+        names.append(rest[start + 1 : end])
+        rest = rest[end + 1 :]
+    return names
+
+
+def _json_media(content: Any) -> Optional[tuple[str, Mapping[str, Any]]]:
+    if not isinstance(content, Mapping):
+        return None
+    for content_type, media in content.items():
+        base = str(content_type).split(";")[0].strip().lower()
+        if base in JSON_CONTENT_TYPES or base.endswith("+json"):
+            return str(content_type), media if isinstance(media, Mapping) else {}
+    return None
+
+
+def _request_body(ctx, operation, path, taken, inline_prefix, types_package) -> Optional[ir.RequestBody]:
+    raw = operation.get("requestBody")
+    if raw is None:
+        return None
+    body, body_path = _resolve(ctx, raw, path + ("requestBody",))
+    media = _json_media(body.get("content"))
+    if media is None:
+        ctx.warn(body_path, "request body has no JSON content; not supported yet, body omitted")
+        return None
+    content_type, media_object = media
+    schema_path = body_path + ("content", content_type, "schema")
+    schema = media_object.get("schema")
+    required = bool(body.get("required"))
+    description = _text(body.get("description"))
+    model_type: Optional[ir.TypeRef] = None
+    target = schema
+    target_path = schema_path
+    if isinstance(schema, Mapping) and "$ref" in schema:
+        target, target_path = _resolve(ctx, schema, schema_path)
+        slot = ctx.slots_by_pointer.get(json_pointer(target_path))
+        if slot is not None:
+            model_type = ir.TypeRef("model", name=slot.name)
+    fields: tuple[ir.Field, ...] = ()
+    if isinstance(target, Mapping) and target.get("properties") and "object" in (_types(target) or ("object",)):
+        is_component = isinstance(schema, Mapping) and "$ref" in schema
+        owner = naming.class_name(
+            str(target.get("x-fern-type-name") or (target_path[-1] if is_component else inline_prefix + "Request"))
+        )
+        fields = _flattened_fields(ctx, target, target_path, owner, types_package, taken)
+    if model_type is None and not fields:
+        type_ref = type_for_schema(ctx, schema, schema_path, inline_prefix + "Request", types_package)
+        return ir.RequestBody(content_type=content_type, required=required, model=type_ref, description=description)
+    return ir.RequestBody(
+        content_type=content_type,
+        required=required,
+        fields=fields,
+        model=model_type,
+        description=description,
+    )
+
+
+def _flattened_fields(ctx, schema, path, owner, types_package, taken) -> tuple[ir.Field, ...]:
+    """A body's properties as keyword arguments; read-only ones are left out."""
+    fields = []
+    for fld in _object_fields(ctx, schema, path, owner, types_package):
+        if fld.read_only:
+            continue
+        name = naming.unique(fld.name, taken)
+        fields.append(fld if name == fld.name else ir.Field(**{**fld.__dict__, "name": name}))
+    return tuple(fields)
+
+
+def _success_response(ctx, operation, path, inline_prefix, types_package) -> tuple[Optional[ir.TypeRef], Optional[str]]:
+    responses = operation.get("responses") or {}
+    for status in sorted((str(s) for s in responses), key=lambda s: (s.upper() != s, s)):
+        if not (status.startswith("2")):
+            continue
+        response, response_path = _resolve(ctx, responses.get(status) if status in responses else responses.get(int(status)), path + ("responses", status))
+        if not isinstance(response, Mapping):
+            return None, None
+        description = _text(response.get("description"))
+        media = _json_media(response.get("content"))
+        if media is None:
+            if response.get("content"):
+                ctx.warn(response_path, "non-JSON success response is returned as None for now")
+            return None, description
+        content_type, media_object = media
+        type_ref = type_for_schema(
+            ctx,
+            media_object.get("schema"),
+            response_path + ("content", content_type, "schema"),
+            inline_prefix + "Response",
+            types_package,
+        )
+        return type_ref, description
+    return None, None
+
+
+def _error_responses(ctx, operation, path) -> tuple[ir.ErrorResponse, ...]:
+    errors = []
+    for status in (operation.get("responses") or {}):
+        text = str(status)
+        if text.isdigit() and 400 <= int(text) <= 599:
+            raw = operation["responses"][status]
+            response, _ = _resolve(ctx, raw, path + ("responses", text))
+            errors.append(
+                ir.ErrorResponse(
+                    status=int(text),
+                    class_name=naming.error_class_name(int(text)),
+                    description=_text(_get(response, "description")),
+                )
+            )
+    return tuple(sorted(errors, key=lambda e: e.status))
+
+
+def _error_classes(resources: Iterable[ir.Resource]) -> tuple[ir.ErrorResponse, ...]:
+    statuses = set(naming.STANDARD_ERROR_STATUSES)
+    for resource in resources:
+        for operation in resource.operations:
+            statuses.update(e.status for e in operation.errors)
+    return tuple(
+        ir.ErrorResponse(status=s, class_name=naming.error_class_name(s)) for s in sorted(statuses)
+    )
+
+
+# --- extensions ------------------------------------------------------------------
+
+
+def _pagination(ctx, operation, path, parameters, response) -> Optional[ir.Pagination]:
+    declared = operation.get("x-sdkforge-pagination")
+    if declared is None:
+        return None
+    ext_path = path + ("x-sdkforge-pagination",)
+    if not isinstance(declared, Mapping):
+        raise ctx.error(ext_path, "x-sdkforge-pagination must be a mapping")
+    cursor = str(declared.get("cursor", ""))
+    cursor_param = next((p for p in parameters if p.wire_name == cursor and p.location == "query"), None)
+    if cursor_param is None:
+        raise ctx.error(ext_path + ("cursor",), f"no query parameter named {cursor!r}")
+    response_model = _model_fields(ctx, response)
+    next_field = response_model.get(str(declared.get("next_cursor", "")))
+    items_field = response_model.get(str(declared.get("items", "")))
+    if next_field is None or items_field is None:
+        raise ctx.error(ext_path, "next_cursor and items must name fields of the response model")
+    item_type = _strip_optional(items_field.type)
+    if item_type.kind != "list":
+        raise ctx.error(ext_path + ("items",), f"field {items_field.wire_name!r} is not an array")
+    return ir.Pagination(
+        cursor_parameter=cursor_param.name,
+        next_cursor_field=next_field.name,
+        items_field=items_field.name,
+        item_type=item_type.args[0],
+        method_name=str(declared.get("method", "list_all")),
+    )
+
+
+def _waiter(ctx, operation, path, response) -> Optional[ir.Waiter]:
+    declared = operation.get("x-sdkforge-waiter")
+    if declared is None:
+        return None
+    ext_path = path + ("x-sdkforge-waiter",)
+    if not isinstance(declared, Mapping) or not isinstance(declared.get("terminal"), list):
+        raise ctx.error(ext_path, "x-sdkforge-waiter needs a 'terminal' list of status values")
+    result_type = response
+    result_field = None
+    if declared.get("result"):
+        field_ = _model_fields(ctx, response).get(str(declared["result"]))
+        if field_ is None:
+            raise ctx.error(ext_path + ("result",), f"the response has no field {declared['result']!r}")
+        result_field, result_type = field_.name, _strip_optional(field_.type)
+    status = _model_fields(ctx, result_type).get(str(declared.get("status", "status")))
+    if status is None:
+        raise ctx.error(ext_path + ("status",), "status must name a field of the result")
+    return ir.Waiter(
+        method_name=naming.attribute_name(str(declared.get("name", "wait"))),
+        status_field=status.name,
+        terminal_values=tuple(declared["terminal"]),
+        result_field=result_field,
+        result_type=result_type,
+    )
+
+
+def _strip_optional(type_ref: ir.TypeRef) -> ir.TypeRef:
+    return type_ref.args[0] if type_ref.kind == "optional" else type_ref
+
+
+def _model_fields(ctx: _Context, type_ref: Optional[ir.TypeRef]) -> dict[str, ir.Field]:
+    """Fields of the model ``type_ref`` names, by wire name (built on demand)."""
+    if type_ref is None or type_ref.kind != "model":
+        return {}
+    slot = ctx.slots_by_name[type_ref.name]
+    if slot.model is None:
+        slot.model = _build_model(ctx, slot)
+        if slot in ctx.pending:
+            ctx.pending.remove(slot)
+    return {f.wire_name: f for f in slot.model.fields}
+
+
+# --- document-level facts ------------------------------------------------------------
+
+
+def _global_headers(spec: Mapping[str, Any]) -> tuple[ir.GlobalHeader, ...]:
+    headers = []
+    taken: set[str] = set()
+    for entry in spec.get("x-fern-global-headers") or ():
+        if isinstance(entry, Mapping) and isinstance(entry.get("header"), str):
+            wire = entry["header"]
+            headers.append(
+                ir.GlobalHeader(
+                    name=naming.unique(naming.parameter_name(str(entry.get("name") or wire)), taken),
+                    wire_name=wire,
+                    required=not entry.get("optional", True),
+                    description=_text(entry.get("description")),
+                )
+            )
+    return tuple(headers)
+
+
+def _auth(spec: Mapping[str, Any]) -> Optional[ir.Auth]:
+    schemes = ((spec.get("components") or {}).get("securitySchemes")) or {}
+    for scheme in schemes.values():
+        if isinstance(scheme, Mapping) and scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            bearer = scheme.get("x-fern-bearer") or {}
+            env = bearer.get("env") if isinstance(bearer, Mapping) else None
+            return ir.Auth(env=str(env) if env else None)
+    return None
+
+
+def _base_url(spec: Mapping[str, Any]) -> Optional[str]:
+    servers = spec.get("servers")
+    if isinstance(servers, list) and servers and isinstance(servers[0], Mapping):
+        url = servers[0].get("url")
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            return url.rstrip("/")
+    return None
+
+
+def _text(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

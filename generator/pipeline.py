@@ -1,0 +1,52 @@
+"""load → validate → IR → render → format: the whole generator as one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ir
+from .errors import SpecError
+from .formatting import format_files
+from .loader import load_document
+from .parser import build_api
+from .render import TEMPLATES_DIR, render
+from .validate import find_problems
+
+
+@dataclass(frozen=True)
+class Generated:
+    api: ir.Api
+    files: dict[str, str]
+    warnings: tuple[str, ...]
+
+
+def generate(
+    spec_path: Path,
+    package: str,
+    *,
+    strict: bool = False,
+    template_dirs: tuple[Path, ...] = (),
+    line_length: int = 88,
+) -> Generated:
+    """Every output file for ``spec_path``, formatted, in memory.
+
+    Validator findings are warnings unless ``strict``; problems the generator
+    itself cannot get past raise ``SpecError`` either way.
+    """
+    doc = load_document(spec_path)
+    problems = find_problems(doc)
+    if strict and problems:
+        location, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise SpecError(f"{message}{more}", location)
+    validator_warnings = tuple(f"{location}: warning: {message}" for location, message in problems)
+    try:
+        api = build_api(doc, package)
+    except SpecError as exc:
+        if problems:
+            details = "; ".join(f"{loc}: {msg}" for loc, msg in problems[:5])
+            exc.message = f"{exc.message}\n  the validator also reports: {details}"
+        raise
+    files = render(api, tuple(template_dirs) + (TEMPLATES_DIR,))
+    return Generated(api=api, files=format_files(files, line_length=line_length), warnings=validator_warnings + api.warnings)

@@ -1,0 +1,229 @@
+"""Render the IR into source files: ``{relative path: text}``, nothing written yet.
+
+Templates see only IR objects plus the filters defined here, and the filters
+are where escaping happens: every string that came from a spec reaches the
+output through ``pystr`` (a Python literal), ``docstring`` (a safe docstring
+body) or an identifier the IR already validated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+import jinja2
+
+from . import ir, naming
+
+def _templates_dir() -> Path:
+    """Templates sit beside the package in a wheel, at the repo top in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+TEMPLATES_DIR = _templates_dir()
+CORE_DIR_NAME = "core"
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
+
+
+def pystr(value: object) -> str:
+    """A Python string literal that evaluates to ``str(value)``, whatever it holds."""
+    return repr(str(value))
+
+
+def pyliteral(value: object) -> str:
+    """A Python literal for a JSON scalar from a spec (enum values, defaults)."""
+    if isinstance(value, str):
+        return pystr(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    raise TypeError(f"not a JSON scalar: {type(value).__name__}")
+
+
+def docstring(text: Optional[str], indent: int = 0) -> str:
+    """The body of a triple-quoted docstring, escaped so it cannot end early.
+
+    Backslashes and quotes are escaped, control characters and unicode line
+    separators dropped, lines re-indented. The caller writes the quotes.
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_CHARS.sub(" ", text)
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    pad = " " * indent
+    lines = [line.rstrip() for line in text.strip("\n").split("\n")]
+    return "\n".join(pad + line if line else "" for line in lines)
+
+
+def relative_import(from_module: str, to_module: str) -> str:
+    """The relative module path used in ``from X import`` inside ``from_module``."""
+    from_package = from_module.split(".")[:-1]
+    target = to_module.split(".")
+    common = 0
+    while common < min(len(from_package), len(target) - 1) and from_package[common] == target[common]:
+        common += 1
+    dots = "." * (len(from_package) - common + 1)
+    return dots + ".".join(target[common:])
+
+
+@dataclass(frozen=True)
+class Export:
+    """A name a package ``__init__`` re-exports lazily, and where it lives."""
+
+    name: str
+    module: str  # relative to the exporting package, e.g. ".types.batch"
+
+
+def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters["pystr"] = pystr
+    env.filters["pyliteral"] = pyliteral
+    env.filters["docstring"] = docstring
+    env.filters["relimport"] = relative_import
+    env.tests["uses_module"] = lambda type_ref, module: type_ref.uses_module(module)
+    return env
+
+
+@lru_cache(maxsize=8)
+def environment(template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> jinja2.Environment:
+    """One compiled environment per template search path, built once."""
+    return _environment(template_dirs)
+
+
+class Renderer:
+    def __init__(self, api: ir.Api, template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> None:
+        self.api = api
+        self.env = environment(template_dirs)
+        self.model_modules = {m.name: m.module for m in api.models}
+        self.package_dir = api.package.replace(".", "/")
+
+    def render(self) -> dict[str, str]:
+        files: dict[str, str] = {}
+        for path, text in self._files():
+            files[path] = text
+        return dict(sorted(files.items()))
+
+    def _files(self) -> Iterator[tuple[str, str]]:
+        pkg = self.package_dir
+        yield from self._core_files()
+        yield f"{pkg}/py.typed", ""
+        yield f"{pkg}/__init__.py", self._lazy_init(self.api.description, self._root_exports())
+        yield f"{pkg}/client.py", self._template("root_client.py.jinja", module="client")
+        yield from self._error_files()
+        yield from self._model_files()
+        for resource in self.api.resources:
+            yield from self._resource_files(resource)
+        yield "pyproject.toml", self._template("project/pyproject.toml.jinja", module="")
+        yield "README.md", self._template("project/README.md.jinja", module="")
+
+    def _template(self, name: str, *, module: str, **context: object) -> str:
+        template = self.env.get_template(name)
+        return template.render(
+            api=self.api,
+            module=module,
+            model_modules=self.model_modules,
+            imports_for=self.imports_for,
+            **context,
+        )
+
+    def imports_for(self, module: str, type_refs: Iterable[ir.TypeRef]) -> list[tuple[str, str]]:
+        """``(relative module, model name)`` pairs that ``module`` must import."""
+        names: set[str] = set()
+        for type_ref in type_refs:
+            if type_ref is not None:
+                names |= type_ref.model_names()
+        pairs = {
+            (relative_import(module, self.model_modules[name]), name)
+            for name in names
+            if self.model_modules.get(name) != module
+        }
+        return sorted(pairs)
+
+    def _core_files(self) -> Iterator[tuple[str, str]]:
+        """The runtime core, copied verbatim (an override directory may shadow a file)."""
+        for source in sorted((TEMPLATES_DIR / CORE_DIR_NAME).glob("*.py")):
+            text, _, _ = self.env.loader.get_source(self.env, f"{CORE_DIR_NAME}/{source.name}")  # type: ignore[union-attr]
+            yield f"{self.package_dir}/core/{source.name}", text
+
+    def _lazy_init(self, doc: Optional[str], exports: list[Export]) -> str:
+        return self._template("lazy_init.py.jinja", module="", doc=doc, exports=exports)
+
+    def _root_exports(self) -> list[Export]:
+        exports = [Export("Client", ".client"), Export("AsyncClient", ".client")]
+        exports += [Export(e.class_name, ".errors") for e in self.api.errors]
+        exports += [Export(name, ".errors") for name in ("ApiError", "SdkError", "ApiTimeoutError", "ApiConnectionError")]
+        exports += [Export("RequestOptions", ".core.request_options")]
+        for model in self.api.models:
+            exports.append(Export(model.name, "." + model.module))
+        exports += [Export(r.module, f".{r.module}") for r in self.api.resources]
+        return _dedupe(exports)
+
+    def _error_files(self) -> Iterator[tuple[str, str]]:
+        pkg = self.package_dir
+        for error in self.api.errors:
+            module = f"errors.{_snake(error.class_name)}"
+            yield f"{pkg}/{module.replace('.', '/')}.py", self._template("error.py.jinja", module=module, error=error)
+        yield f"{pkg}/errors/__init__.py", self._template("errors_init.py.jinja", module="errors.__init__", snake=_snake)
+
+    def _model_files(self) -> Iterator[tuple[str, str]]:
+        pkg = self.package_dir
+        packages: dict[str, list[ir.Model]] = {}
+        for model in self.api.models:
+            packages.setdefault(model.module.rsplit(".", 1)[0], []).append(model)
+            template = "enum.py.jinja" if model.kind == "enum" else "model.py.jinja"
+            yield f"{pkg}/{model.module.replace('.', '/')}.py", self._template(template, module=model.module, model=model)
+        for package, models in packages.items():
+            exports = [Export(m.name, "." + m.module.rsplit(".", 1)[1]) for m in models]
+            yield f"{pkg}/{package.replace('.', '/')}/__init__.py", self._lazy_init(None, exports)
+
+    def _resource_files(self, resource: ir.Resource) -> Iterator[tuple[str, str]]:
+        pkg = self.package_dir
+        base = f"{pkg}/{resource.module.replace('.', '/')}"
+        for name in ("raw_client", "client"):
+            module = f"{resource.module}.{name}"
+            yield f"{base}/{name}.py", self._template(f"{name}.py.jinja", module=module, resource=resource)
+        prefix = resource.class_prefix
+        exports = [
+            Export(f"{prefix}Client", ".client"),
+            Export(f"Async{prefix}Client", ".client"),
+            Export(f"Raw{prefix}Client", ".raw_client"),
+            Export(f"AsyncRaw{prefix}Client", ".raw_client"),
+        ]
+        types_package = f"{resource.module}.types"
+        for model in self.api.models_in(types_package):
+            exports.append(Export(model.name, ".types." + model.module.rsplit(".", 1)[1]))
+        yield f"{base}/__init__.py", self._lazy_init(resource.description, _dedupe(exports))
+
+
+def _dedupe(exports: list[Export]) -> list[Export]:
+    seen: set[str] = set()
+    unique = []
+    for export in exports:
+        if export.name not in seen:
+            seen.add(export.name)
+            unique.append(export)
+    return unique
+
+
+def _snake(class_name: str) -> str:
+    return naming.snake_case(class_name)
+
+
+def render(api: ir.Api, template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> dict[str, str]:
+    return Renderer(api, template_dirs).render()
