@@ -38,6 +38,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise
         print(f"sdkforge: error: {exc}", file=sys.stderr)
         return EXIT_SPEC_ERROR
+    except Exception as exc:  # a bug of ours: say so briefly, traceback on request
+        if getattr(args, "debug", False):
+            raise
+        print(
+            f"sdkforge: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_SPEC_ERROR
 
 
 def _argument_parser() -> argparse.ArgumentParser:

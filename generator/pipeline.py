@@ -44,9 +44,9 @@ def generate(
     try:
         api = build_api(doc, package)
     except SpecError as exc:
-        if problems:
-            details = "; ".join(f"{loc}: {msg}" for loc, msg in problems[:5])
-            exc.message = f"{exc.message}\n  the validator also reports: {details}"
+        others = [f"{loc}: {msg}" for loc, msg in problems if f"{loc}: {msg}" != str(exc)]
+        if others:
+            exc.message = f"{exc.message}\n  the validator also reports: {'; '.join(others[:5])}"
         raise
     files = render(api, tuple(template_dirs) + (TEMPLATES_DIR,))
     return Generated(api=api, files=format_files(files, line_length=line_length), warnings=validator_warnings + api.warnings)

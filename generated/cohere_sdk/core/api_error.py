@@ -184,6 +184,13 @@ class ApiConnectionError(_TransportError):
     _summary = "failed"
 
 
+class InvalidHeaderError(SdkError, ValueError):
+    """A header name or value contains CR, LF or NUL; nothing was sent.
+
+    Such characters could smuggle extra headers into the request.
+    """
+
+
 def error_from_response(
     response: httpx.Response, classes: Mapping[int, Callable[..., ApiError]]
 ) -> ApiError:

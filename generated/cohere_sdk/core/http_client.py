@@ -31,7 +31,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from .api_error import ApiConnectionError, ApiTimeoutError, SdkError, one_line
+from .api_error import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    InvalidHeaderError,
+    one_line,
+)
 from .request_options import RequestOptions
 from .serialization import OMIT, to_jsonable
 
@@ -126,8 +131,10 @@ class _HttpClientBase:
             additional=options.get("additional_body_parameters"),
         )
         default_type = {"Content-Type": "application/json"} if is_json else None
-        max_retries = options.get("max_retries", self.max_retries)
-        timeout = options.get("timeout_in_seconds", self.timeout)
+        max_retries = options.get("max_retries")
+        if max_retries is None:
+            max_retries = self.max_retries
+        timeout = options.get("timeout_in_seconds")
         return _Plan(
             method=method.upper(),
             url=join_url(self.base_url, path),
@@ -137,7 +144,7 @@ class _HttpClientBase:
             form=form,
             files=files,
             timeout=timeout if timeout is not None else self.timeout,
-            attempts=1 + max(0, max_retries if max_retries is not None else 0),
+            attempts=1 + max(0, max_retries),
         )
 
     def _attempt_headers(self, plan: _Plan) -> Dict[str, str]:
@@ -402,10 +409,6 @@ def merge_headers(*layers: HeaderLayer) -> Dict[str, str]:
             _check_header(name, text)
             merged[name.lower()] = (name, text)
     return dict(merged.values())
-
-
-class InvalidHeaderError(SdkError, ValueError):
-    """A header name or value contains CR, LF or NUL; nothing was sent."""
 
 
 def _check_header(name: str, value: str) -> None:

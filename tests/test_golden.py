@@ -1,0 +1,27 @@
+"""The generator reproduces every golden output byte for byte."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.pipeline import generate
+from tests.goldens import files_on_disk, golden_cases, golden_diff
+
+CASES = golden_cases()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_output_matches_golden(case):
+    result = generate(case.spec, case.package)
+    on_disk = files_on_disk(case.output, set(result.files))
+    diff = golden_diff(on_disk, result.files)
+    assert not diff, (
+        f"output for {case.spec.name} differs from {case.output} "
+        f"(refresh with `python -m tests.goldens` if the change is intended):\n{diff}"
+    )
+
+
+def test_golden_diff_reports_changed_added_and_removed_files():
+    diff = golden_diff({"a.py": "x = 1\n", "gone.py": "y\n"}, {"a.py": "x = 2\n", "new.py": "z\n"})
+    assert "-x = 1" in diff and "+x = 2" in diff
+    assert "golden/gone.py" in diff and "generated/new.py" in diff
