@@ -8,7 +8,6 @@ body) or an identifier the IR already validated.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,8 @@ from typing import Iterable, Iterator, Optional
 import jinja2
 
 from . import ir, naming
+from .examples import ExampleWriter
+from .literals import docstring, pyliteral, pystr
 
 def _templates_dir() -> Path:
     """Templates sit beside the package in a wheel, at the repo top in a checkout."""
@@ -27,41 +28,6 @@ def _templates_dir() -> Path:
 
 TEMPLATES_DIR = _templates_dir()
 CORE_DIR_NAME = "core"
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
-
-
-def pystr(value: object) -> str:
-    """A Python string literal that evaluates to ``str(value)``, whatever it holds."""
-    return repr(str(value))
-
-
-def pyliteral(value: object) -> str:
-    """A Python literal for a JSON scalar from a spec (enum values, defaults)."""
-    if isinstance(value, str):
-        return pystr(value)
-    if value is None or isinstance(value, (bool, int, float)):
-        return repr(value)
-    raise TypeError(f"not a JSON scalar: {type(value).__name__}")
-
-
-def docstring(text: Optional[str], indent: int = 0) -> str:
-    """The body of a triple-quoted docstring, escaped so it cannot end early.
-
-    Backslashes and quotes are escaped, control characters and unicode line
-    separators dropped, lines re-indented. The caller writes the quotes.
-    """
-    if not text:
-        return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL_CHARS.sub(" ", text)
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
-    pad = " " * indent
-    lines = [line.rstrip() for line in text.strip("\n").split("\n")]
-    return "\n".join(pad + line if line else "" for line in lines)
-
 
 def relative_import(from_module: str, to_module: str) -> str:
     """The relative module path used in ``from X import`` inside ``from_module``."""
@@ -112,6 +78,7 @@ class Renderer:
         self.env = environment(template_dirs)
         self.model_modules = {m.name: m.module for m in api.models}
         self.package_dir = api.package.replace(".", "/")
+        self.examples = ExampleWriter(api)
 
     def render(self) -> dict[str, str]:
         files: dict[str, str] = {}
@@ -139,6 +106,7 @@ class Renderer:
             module=module,
             model_modules=self.model_modules,
             imports_for=self.imports_for,
+            examples=self.examples,
             **context,
         )
 

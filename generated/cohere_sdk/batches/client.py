@@ -71,6 +71,15 @@ class BatchesClient:
             The service is temporarily unavailable.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        from cohere_sdk import Client
+
+        client = Client(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+        client.batches.list(
+            page_size=1,
+        )
         """
         _response = self._raw_client.list(
             page_size=page_size,
@@ -150,6 +159,17 @@ class BatchesClient:
             The service is temporarily unavailable.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        from cohere_sdk import Client
+
+        client = Client(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+        client.batches.create(
+            name="name",
+            input_dataset_id="input_dataset_id",
+            model="model",
+        )
         """
         _response = self._raw_client.create(
             request=request,
@@ -200,6 +220,15 @@ class BatchesClient:
             The service is temporarily unavailable.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        from cohere_sdk import Client
+
+        client = Client(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+        client.batches.retrieve(
+            id="id",
+        )
         """
         _response = self._raw_client.retrieve(id, request_options=request_options)
         return _response.data
@@ -244,6 +273,15 @@ class BatchesClient:
             The service is temporarily unavailable.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        from cohere_sdk import Client
+
+        client = Client(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+        client.batches.cancel(
+            id="id",
+        )
         """
         _response = self._raw_client.cancel(id, request_options=request_options)
         return _response.data
@@ -309,6 +347,22 @@ class AsyncBatchesClient:
             The service is temporarily unavailable.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        import asyncio
+        from cohere_sdk import AsyncClient
+
+        client = AsyncClient(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+
+
+        async def main() -> None:
+            await client.batches.list(
+                page_size=1,
+            )
+
+
+        asyncio.run(main())
         """
         _response = await self._raw_client.list(
             page_size=page_size,
@@ -388,6 +442,24 @@ class AsyncBatchesClient:
             The service is temporarily unavailable.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        import asyncio
+        from cohere_sdk import AsyncClient
+
+        client = AsyncClient(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+
+
+        async def main() -> None:
+            await client.batches.create(
+                name="name",
+                input_dataset_id="input_dataset_id",
+                model="model",
+            )
+
+
+        asyncio.run(main())
         """
         _response = await self._raw_client.create(
             request=request,
@@ -438,6 +510,22 @@ class AsyncBatchesClient:
             The service is temporarily unavailable.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        import asyncio
+        from cohere_sdk import AsyncClient
+
+        client = AsyncClient(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+
+
+        async def main() -> None:
+            await client.batches.retrieve(
+                id="id",
+            )
+
+
+        asyncio.run(main())
         """
         _response = await self._raw_client.retrieve(id, request_options=request_options)
         return _response.data
@@ -482,6 +570,22 @@ class AsyncBatchesClient:
             The service is temporarily unavailable.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        import asyncio
+        from cohere_sdk import AsyncClient
+
+        client = AsyncClient(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+
+
+        async def main() -> None:
+            await client.batches.cancel(
+                id="id",
+            )
+
+
+        asyncio.run(main())
         """
         _response = await self._raw_client.cancel(id, request_options=request_options)
         return _response.data

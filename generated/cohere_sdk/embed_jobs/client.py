@@ -71,6 +71,13 @@ class EmbedJobsClient:
             An upstream service took too long to answer.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        from cohere_sdk import Client
+
+        client = Client(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+        client.embed_jobs.list()
         """
         _response = self._raw_client.list(request_options=request_options)
         return _response.data
@@ -153,6 +160,17 @@ class EmbedJobsClient:
             An upstream service took too long to answer.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        from cohere_sdk import Client
+
+        client = Client(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+        client.embed_jobs.create(
+            model="model",
+            dataset_id="dataset_id",
+            input_type="search_document",
+        )
         """
         _response = self._raw_client.create(
             model=model,
@@ -217,6 +235,15 @@ class EmbedJobsClient:
             An upstream service took too long to answer.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        from cohere_sdk import Client
+
+        client = Client(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+        client.embed_jobs.get(
+            id="id",
+        )
         """
         _response = self._raw_client.get(id, request_options=request_options)
         return _response.data
@@ -274,6 +301,15 @@ class EmbedJobsClient:
             An upstream service took too long to answer.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        from cohere_sdk import Client
+
+        client = Client(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+        client.embed_jobs.cancel(
+            id="id",
+        )
         """
         _response = self._raw_client.cancel(id, request_options=request_options)
         return _response.data
@@ -338,6 +374,20 @@ class AsyncEmbedJobsClient:
             An upstream service took too long to answer.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        import asyncio
+        from cohere_sdk import AsyncClient
+
+        client = AsyncClient(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+
+
+        async def main() -> None:
+            await client.embed_jobs.list()
+
+
+        asyncio.run(main())
         """
         _response = await self._raw_client.list(request_options=request_options)
         return _response.data
@@ -420,6 +470,24 @@ class AsyncEmbedJobsClient:
             An upstream service took too long to answer.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        import asyncio
+        from cohere_sdk import AsyncClient
+
+        client = AsyncClient(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+
+
+        async def main() -> None:
+            await client.embed_jobs.create(
+                model="model",
+                dataset_id="dataset_id",
+                input_type="search_document",
+            )
+
+
+        asyncio.run(main())
         """
         _response = await self._raw_client.create(
             model=model,
@@ -484,6 +552,22 @@ class AsyncEmbedJobsClient:
             An upstream service took too long to answer.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        import asyncio
+        from cohere_sdk import AsyncClient
+
+        client = AsyncClient(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+
+
+        async def main() -> None:
+            await client.embed_jobs.get(
+                id="id",
+            )
+
+
+        asyncio.run(main())
         """
         _response = await self._raw_client.get(id, request_options=request_options)
         return _response.data
@@ -541,6 +625,22 @@ class AsyncEmbedJobsClient:
             An upstream service took too long to answer.
         ApiError
             Any other error status.
+
+        Examples
+        --------
+        import asyncio
+        from cohere_sdk import AsyncClient
+
+        client = AsyncClient(token="YOUR_TOKEN", client_name="YOUR_CLIENT_NAME")
+
+
+        async def main() -> None:
+            await client.embed_jobs.cancel(
+                id="id",
+            )
+
+
+        asyncio.run(main())
         """
         _response = await self._raw_client.cancel(id, request_options=request_options)
         return _response.data
