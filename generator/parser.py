@@ -258,6 +258,16 @@ def _build_model(ctx: _Context, slot: _ModelSlot) -> ir.Model:
             description=description,
             enum_values=values,
         )
+    if not schema.get("properties"):
+        # No declared properties: a free-form mapping, as other SDKs of this API type it.
+        return ir.Model(
+            name=slot.name,
+            module=slot.module,
+            kind="alias",
+            json_pointer=pointer,
+            description=description,
+            alias_of=_map_type(ctx, schema, slot.pointer, slot.name, _types_package(slot.module)),
+        )
     fields = _object_fields(ctx, schema, slot.pointer, slot.name, _types_package(slot.module))
     return ir.Model(
         name=slot.name,
@@ -409,11 +419,7 @@ def _base_type(
         if schema.get("properties"):
             slot = _declare_inline(ctx, schema, path, inline_name, types_package)
             return ir.TypeRef("model", name=slot.name)
-        extra = schema.get("additionalProperties", True)
-        value = ir.ANY if extra in (True, None, {}) else type_for_schema(
-            ctx, extra, path + ("additionalProperties",), inline_name + "Value", types_package
-        )
-        return ir.TypeRef("map", args=(value,))
+        return _map_type(ctx, schema, path, inline_name, types_package)
     if len(kinds) > 1:
         return ir.TypeRef(
             "union",
@@ -422,6 +428,14 @@ def _base_type(
     if kind is not None:
         ctx.warn(path + ("type",), f"unknown type {kind!r}; typed as Any")
     return ir.ANY
+
+
+def _map_type(ctx, schema, path, inline_name, types_package) -> ir.TypeRef:
+    extra = schema.get("additionalProperties", True)
+    if extra in (True, None, {}) or extra is False:
+        return ir.TypeRef("map", args=(ir.ANY,))
+    value = type_for_schema(ctx, extra, path + ("additionalProperties",), inline_name + "Value", types_package)
+    return ir.TypeRef("map", args=(value,))
 
 
 def _union(ctx, variants, path, inline_name, types_package) -> ir.TypeRef:
@@ -752,6 +766,8 @@ def _pagination(ctx, operation, path, parameters, response) -> Optional[ir.Pagin
     items_field = response_model.get(str(declared.get("items", "")))
     if next_field is None or items_field is None:
         raise ctx.error(ext_path, "next_cursor and items must name fields of the response model")
+    if _strip_optional(next_field.type) != ir.TypeRef("builtin", name="str"):
+        raise ctx.error(ext_path + ("next_cursor",), f"field {next_field.wire_name!r} must be a string")
     item_type = _strip_optional(items_field.type)
     if item_type.kind != "list":
         raise ctx.error(ext_path + ("items",), f"field {items_field.wire_name!r} is not an array")
@@ -775,8 +791,8 @@ def _waiter(ctx, operation, path, response) -> Optional[ir.Waiter]:
     result_field = None
     if declared.get("result"):
         field_ = _model_fields(ctx, response).get(str(declared["result"]))
-        if field_ is None:
-            raise ctx.error(ext_path + ("result",), f"the response has no field {declared['result']!r}")
+        if field_ is None or not field_.required:
+            raise ctx.error(ext_path + ("result",), f"the response has no required field {declared['result']!r}")
         result_field, result_type = field_.name, _strip_optional(field_.type)
     status = _model_fields(ctx, result_type).get(str(declared.get("status", "status")))
     if status is None:

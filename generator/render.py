@@ -135,11 +135,14 @@ class Renderer:
     def _root_exports(self) -> list[Export]:
         exports = [Export("Client", ".client"), Export("AsyncClient", ".client")]
         exports += [Export(e.class_name, ".errors") for e in self.api.errors]
-        exports += [Export(name, ".errors") for name in ("ApiError", "SdkError", "ApiTimeoutError", "ApiConnectionError")]
+        exports += [Export(name, ".errors") for name in ("ApiError", "SdkError", "ApiTimeoutError", "ApiConnectionError", "WaiterTimeoutError")]
         exports += [Export("RequestOptions", ".core.request_options")]
         for model in self.api.models:
             exports.append(Export(model.name, "." + model.module))
         exports += [Export(r.module, f".{r.module}") for r in self.api.resources]
+        exports += [Export("errors", ".errors")]
+        if self.api.models_in("types"):
+            exports.append(Export("types", ".types"))
         return _dedupe(exports)
 
     def _error_files(self) -> Iterator[tuple[str, str]]:
@@ -154,7 +157,7 @@ class Renderer:
         packages: dict[str, list[ir.Model]] = {}
         for model in self.api.models:
             packages.setdefault(model.module.rsplit(".", 1)[0], []).append(model)
-            template = "enum.py.jinja" if model.kind == "enum" else "model.py.jinja"
+            template = {"enum": "enum.py.jinja", "alias": "alias.py.jinja"}.get(model.kind, "model.py.jinja")
             yield f"{pkg}/{model.module.replace('.', '/')}.py", self._template(template, module=model.module, model=model)
         for package, models in packages.items():
             exports = [Export(m.name, "." + m.module.rsplit(".", 1)[1]) for m in models]
@@ -176,6 +179,8 @@ class Renderer:
         types_package = f"{resource.module}.types"
         for model in self.api.models_in(types_package):
             exports.append(Export(model.name, ".types." + model.module.rsplit(".", 1)[1]))
+        if self.api.models_in(types_package):
+            exports.append(Export("types", ".types"))
         yield f"{base}/__init__.py", self._lazy_init(resource.description, _dedupe(exports))
 
 

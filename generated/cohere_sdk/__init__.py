@@ -27,6 +27,7 @@ if typing.TYPE_CHECKING:
     from .errors import SdkError as SdkError
     from .errors import ApiTimeoutError as ApiTimeoutError
     from .errors import ApiConnectionError as ApiConnectionError
+    from .errors import WaiterTimeoutError as WaiterTimeoutError
     from .core.request_options import RequestOptions as RequestOptions
     from .batches.types.batch import Batch as Batch
     from .batches.types.batch_error import BatchError as BatchError
@@ -60,8 +61,10 @@ if typing.TYPE_CHECKING:
     from .types.list_embed_job_response import (
         ListEmbedJobResponse as ListEmbedJobResponse,
     )
-    from .batches import batches as batches
-    from .embed_jobs import embed_jobs as embed_jobs
+    from . import batches as batches
+    from . import embed_jobs as embed_jobs
+    from . import errors as errors
+    from . import types as types
 
 _EXPORTS: typing.Dict[str, str] = {
     "Client": ".client",
@@ -84,6 +87,7 @@ _EXPORTS: typing.Dict[str, str] = {
     "SdkError": ".errors",
     "ApiTimeoutError": ".errors",
     "ApiConnectionError": ".errors",
+    "WaiterTimeoutError": ".errors",
     "RequestOptions": ".core.request_options",
     "Batch": ".batches.types.batch",
     "BatchError": ".batches.types.batch_error",
@@ -107,6 +111,8 @@ _EXPORTS: typing.Dict[str, str] = {
     "ListEmbedJobResponse": ".types.list_embed_job_response",
     "batches": ".batches",
     "embed_jobs": ".embed_jobs",
+    "errors": ".errors",
+    "types": ".types",
 }
 
 
@@ -145,6 +151,7 @@ __all__ = [
     "SdkError",
     "ApiTimeoutError",
     "ApiConnectionError",
+    "WaiterTimeoutError",
     "RequestOptions",
     "Batch",
     "BatchError",
@@ -168,4 +175,6 @@ __all__ = [
     "ListEmbedJobResponse",
     "batches",
     "embed_jobs",
+    "errors",
+    "types",
 ]

@@ -3,7 +3,7 @@ import typing
 
 import httpx
 
-from .core.api_error import SdkError
+from .core.api_error import ApiError
 from .core.http_client import AsyncHttpClient, HttpClient
 
 if typing.TYPE_CHECKING:
@@ -18,8 +18,19 @@ USER_AGENT = "cohere_sdk/0.1.0"
 TokenSource = typing.Union[str, typing.Callable[[], str]]
 
 
-class MissingCredentialsError(SdkError):
-    """No token was passed and CO_API_KEY is not set."""
+class MissingCredentialsError(ApiError):
+    """No token was passed and CO_API_KEY is not set.
+
+    An ``ApiError`` (with no status code) so code written for other SDKs of this
+    API, which raise ``ApiError`` here, keeps working.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(body=message)
+        self.explanation = message
+
+    def __str__(self) -> str:
+        return self.explanation
 
 
 def _pick_token(

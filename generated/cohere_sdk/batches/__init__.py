@@ -15,6 +15,7 @@ if typing.TYPE_CHECKING:
     from .types.create_batch_response import CreateBatchResponse as CreateBatchResponse
     from .types.get_batch_response import GetBatchResponse as GetBatchResponse
     from .types.list_batches_response import ListBatchesResponse as ListBatchesResponse
+    from . import types as types
 
 _EXPORTS: typing.Dict[str, str] = {
     "BatchesClient": ".client",
@@ -28,6 +29,7 @@ _EXPORTS: typing.Dict[str, str] = {
     "CreateBatchResponse": ".types.create_batch_response",
     "GetBatchResponse": ".types.get_batch_response",
     "ListBatchesResponse": ".types.list_batches_response",
+    "types": ".types",
 }
 
 
@@ -57,4 +59,5 @@ __all__ = [
     "CreateBatchResponse",
     "GetBatchResponse",
     "ListBatchesResponse",
+    "types",
 ]

@@ -1,8 +1,10 @@
 import typing
 
 from ..core.http_client import AsyncHttpClient, HttpClient
+from ..core.pagination import aiterate_cursor_pages, iterate_cursor_pages
 from ..core.request_options import RequestOptions
 from ..core.serialization import OMIT
+from ..core.waiter import async_wait_until, wait_until
 from .raw_client import AsyncRawBatchesClient, RawBatchesClient
 from .types.batch import Batch
 from .types.cancel_batch_response import CancelBatchResponse
@@ -88,6 +90,42 @@ class BatchesClient:
             request_options=request_options,
         )
         return _response.data
+
+    def list_all(
+        self,
+        *,
+        page_size: typing.Optional[int] = None,
+        page_token: typing.Optional[str] = None,
+        order_by: typing.Optional[str] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> typing.Iterator[Batch]:
+        """
+        Every item of every page of ``list``, fetched lazily.
+
+        Takes the same arguments as ``list``; ``page_token``, if given,
+        is where the first page starts. A page is requested only when the
+        iteration reaches it, and iteration stops when the server returns no
+        next ``next_page_token``.
+
+        Returns
+        -------
+        typing.Iterator[Batch]
+        """
+
+        def _fetch(_cursor: typing.Optional[str]) -> ListBatchesResponse:
+            return self.list(
+                page_size=page_size,
+                page_token=_cursor,
+                order_by=order_by,
+                request_options=request_options,
+            )
+
+        return iterate_cursor_pages(
+            _fetch,
+            lambda page: page.batches,
+            lambda page: page.next_page_token,
+            first_cursor=page_token,
+        )
 
     @typing.overload
     def create(
@@ -233,6 +271,59 @@ class BatchesClient:
         _response = self._raw_client.retrieve(id, request_options=request_options)
         return _response.data
 
+    def wait(
+        self,
+        id: str,
+        *,
+        poll_interval: float = 5.0,
+        timeout: typing.Optional[float] = None,
+        on_progress: typing.Optional[typing.Callable[[Batch], None]] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> Batch:
+        """
+        Poll ``retrieve`` until ``status`` is terminal, and return the result.
+
+        Terminal values: ``"BATCH_STATUS_COMPLETED\"``, ``"BATCH_STATUS_FAILED\"``, ``"BATCH_STATUS_CANCELED\"``.
+
+        Parameters
+        ----------
+        poll_interval : float
+            Seconds between polls.
+        timeout : typing.Optional[float]
+            Give up after this many seconds (None: wait as long as it takes).
+        on_progress : typing.Optional[typing.Callable[[Batch], None]]
+            Called with every polled object, e.g. to draw a progress bar.
+        request_options : typing.Optional[RequestOptions]
+            Applied to every poll.
+
+        Returns
+        -------
+        Batch
+            The first polled object whose status is terminal, whatever the outcome.
+
+        Raises
+        ------
+        WaiterTimeoutError
+            ``timeout`` passed first; its ``last`` attribute holds the last object seen.
+        """
+
+        def _poll() -> Batch:
+            _response = self.retrieve(id, request_options=request_options)
+            return _response.batch
+
+        return wait_until(
+            _poll,
+            lambda _result: _result.status
+            in (
+                "BATCH_STATUS_COMPLETED",
+                "BATCH_STATUS_FAILED",
+                "BATCH_STATUS_CANCELED",
+            ),
+            poll_interval=poll_interval,
+            timeout=timeout,
+            on_progress=on_progress,
+        )
+
     def cancel(
         self,
         id: str,
@@ -371,6 +462,42 @@ class AsyncBatchesClient:
             request_options=request_options,
         )
         return _response.data
+
+    def list_all(
+        self,
+        *,
+        page_size: typing.Optional[int] = None,
+        page_token: typing.Optional[str] = None,
+        order_by: typing.Optional[str] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> typing.AsyncIterator[Batch]:
+        """
+        Every item of every page of ``list``, fetched lazily.
+
+        Takes the same arguments as ``list``; ``page_token``, if given,
+        is where the first page starts. A page is requested only when the
+        iteration reaches it, and iteration stops when the server returns no
+        next ``next_page_token``.
+
+        Returns
+        -------
+        typing.AsyncIterator[Batch]
+        """
+
+        async def _fetch(_cursor: typing.Optional[str]) -> ListBatchesResponse:
+            return await self.list(
+                page_size=page_size,
+                page_token=_cursor,
+                order_by=order_by,
+                request_options=request_options,
+            )
+
+        return aiterate_cursor_pages(
+            _fetch,
+            lambda page: page.batches,
+            lambda page: page.next_page_token,
+            first_cursor=page_token,
+        )
 
     @typing.overload
     async def create(
@@ -529,6 +656,59 @@ class AsyncBatchesClient:
         """
         _response = await self._raw_client.retrieve(id, request_options=request_options)
         return _response.data
+
+    async def wait(
+        self,
+        id: str,
+        *,
+        poll_interval: float = 5.0,
+        timeout: typing.Optional[float] = None,
+        on_progress: typing.Optional[typing.Callable[[Batch], None]] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> Batch:
+        """
+        Poll ``retrieve`` until ``status`` is terminal, and return the result.
+
+        Terminal values: ``"BATCH_STATUS_COMPLETED\"``, ``"BATCH_STATUS_FAILED\"``, ``"BATCH_STATUS_CANCELED\"``.
+
+        Parameters
+        ----------
+        poll_interval : float
+            Seconds between polls.
+        timeout : typing.Optional[float]
+            Give up after this many seconds (None: wait as long as it takes).
+        on_progress : typing.Optional[typing.Callable[[Batch], None]]
+            Called with every polled object, e.g. to draw a progress bar.
+        request_options : typing.Optional[RequestOptions]
+            Applied to every poll.
+
+        Returns
+        -------
+        Batch
+            The first polled object whose status is terminal, whatever the outcome.
+
+        Raises
+        ------
+        WaiterTimeoutError
+            ``timeout`` passed first; its ``last`` attribute holds the last object seen.
+        """
+
+        async def _poll() -> Batch:
+            _response = await self.retrieve(id, request_options=request_options)
+            return _response.batch
+
+        return await async_wait_until(
+            _poll,
+            lambda _result: _result.status
+            in (
+                "BATCH_STATUS_COMPLETED",
+                "BATCH_STATUS_FAILED",
+                "BATCH_STATUS_CANCELED",
+            ),
+            poll_interval=poll_interval,
+            timeout=timeout,
+            on_progress=on_progress,
+        )
 
     async def cancel(
         self,

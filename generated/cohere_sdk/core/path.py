@@ -9,8 +9,9 @@ from urllib.parse import quote
 def encode_path_param(value: Any) -> str:
     """Percent-encode ``value`` so it stays exactly one path segment.
 
-    ``"a/b?c#d"`` must not add a segment, a query or a fragment, and ``".."``
-    must not climb the path; ``quote`` with no safe characters guarantees both.
+    ``"a/b?c#d"`` must not add a segment, a query or a fragment; ``quote`` with
+    no safe characters guarantees that. Empty, ``.`` and ``..`` values are
+    refused before anything is sent, since they would address another URL.
     """
     if isinstance(value, bool):
         text = "true" if value else "false"
@@ -20,6 +21,7 @@ def encode_path_param(value: Any) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    if text in (".", ".."):
-        return text.replace(".", "%2E")
+    if text in ("", ".", ".."):
+        # Encoded or not, servers may normalise these away and hit another URL.
+        raise ValueError(f"{text!r} is not a valid path parameter value")
     return quote(text, safe="")

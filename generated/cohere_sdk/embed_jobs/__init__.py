@@ -11,6 +11,7 @@ if typing.TYPE_CHECKING:
     from .types.create_embed_job_request_truncate import (
         CreateEmbedJobRequestTruncate as CreateEmbedJobRequestTruncate,
     )
+    from . import types as types
 
 _EXPORTS: typing.Dict[str, str] = {
     "EmbedJobsClient": ".client",
@@ -18,6 +19,7 @@ _EXPORTS: typing.Dict[str, str] = {
     "RawEmbedJobsClient": ".raw_client",
     "AsyncRawEmbedJobsClient": ".raw_client",
     "CreateEmbedJobRequestTruncate": ".types.create_embed_job_request_truncate",
+    "types": ".types",
 }
 
 
@@ -41,4 +43,5 @@ __all__ = [
     "RawEmbedJobsClient",
     "AsyncRawEmbedJobsClient",
     "CreateEmbedJobRequestTruncate",
+    "types",
 ]

@@ -3,6 +3,7 @@ import typing
 from ..core.http_client import AsyncHttpClient, HttpClient
 from ..core.request_options import RequestOptions
 from ..core.serialization import OMIT
+from ..core.waiter import async_wait_until, wait_until
 from .raw_client import AsyncRawEmbedJobsClient, RawEmbedJobsClient
 from ..types.create_embed_job_response import CreateEmbedJobResponse
 from ..types.embed_input_type import EmbedInputType
@@ -247,6 +248,59 @@ class EmbedJobsClient:
         """
         _response = self._raw_client.get(id, request_options=request_options)
         return _response.data
+
+    def wait(
+        self,
+        id: str,
+        *,
+        poll_interval: float = 5.0,
+        timeout: typing.Optional[float] = None,
+        on_progress: typing.Optional[typing.Callable[[EmbedJob], None]] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> EmbedJob:
+        """
+        Poll ``get`` until ``status`` is terminal, and return the result.
+
+        Terminal values: ``"complete\"``, ``"cancelled\"``, ``"failed\"``.
+
+        Parameters
+        ----------
+        poll_interval : float
+            Seconds between polls.
+        timeout : typing.Optional[float]
+            Give up after this many seconds (None: wait as long as it takes).
+        on_progress : typing.Optional[typing.Callable[[EmbedJob], None]]
+            Called with every polled object, e.g. to draw a progress bar.
+        request_options : typing.Optional[RequestOptions]
+            Applied to every poll.
+
+        Returns
+        -------
+        EmbedJob
+            The first polled object whose status is terminal, whatever the outcome.
+
+        Raises
+        ------
+        WaiterTimeoutError
+            ``timeout`` passed first; its ``last`` attribute holds the last object seen.
+        """
+
+        def _poll() -> EmbedJob:
+            _response = self.get(id, request_options=request_options)
+            return _response
+
+        return wait_until(
+            _poll,
+            lambda _result: _result.status
+            in (
+                "complete",
+                "cancelled",
+                "failed",
+            ),
+            poll_interval=poll_interval,
+            timeout=timeout,
+            on_progress=on_progress,
+        )
 
     def cancel(
         self,
@@ -571,6 +625,59 @@ class AsyncEmbedJobsClient:
         """
         _response = await self._raw_client.get(id, request_options=request_options)
         return _response.data
+
+    async def wait(
+        self,
+        id: str,
+        *,
+        poll_interval: float = 5.0,
+        timeout: typing.Optional[float] = None,
+        on_progress: typing.Optional[typing.Callable[[EmbedJob], None]] = None,
+        request_options: typing.Optional[RequestOptions] = None,
+    ) -> EmbedJob:
+        """
+        Poll ``get`` until ``status`` is terminal, and return the result.
+
+        Terminal values: ``"complete\"``, ``"cancelled\"``, ``"failed\"``.
+
+        Parameters
+        ----------
+        poll_interval : float
+            Seconds between polls.
+        timeout : typing.Optional[float]
+            Give up after this many seconds (None: wait as long as it takes).
+        on_progress : typing.Optional[typing.Callable[[EmbedJob], None]]
+            Called with every polled object, e.g. to draw a progress bar.
+        request_options : typing.Optional[RequestOptions]
+            Applied to every poll.
+
+        Returns
+        -------
+        EmbedJob
+            The first polled object whose status is terminal, whatever the outcome.
+
+        Raises
+        ------
+        WaiterTimeoutError
+            ``timeout`` passed first; its ``last`` attribute holds the last object seen.
+        """
+
+        async def _poll() -> EmbedJob:
+            _response = await self.get(id, request_options=request_options)
+            return _response
+
+        return await async_wait_until(
+            _poll,
+            lambda _result: _result.status
+            in (
+                "complete",
+                "cancelled",
+                "failed",
+            ),
+            poll_interval=poll_interval,
+            timeout=timeout,
+            on_progress=on_progress,
+        )
 
     async def cancel(
         self,

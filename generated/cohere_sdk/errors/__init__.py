@@ -9,6 +9,7 @@ from ..core.api_error import (
     ResponseParseError as ResponseParseError,
     SdkError as SdkError,
 )
+from ..core.waiter import WaiterTimeoutError as WaiterTimeoutError
 from .bad_request_error import BadRequestError as BadRequestError
 from .unauthorized_error import UnauthorizedError as UnauthorizedError
 from .forbidden_error import ForbiddenError as ForbiddenError
@@ -54,6 +55,7 @@ __all__ = [
     "ApiTimeoutError",
     "ResponseParseError",
     "SdkError",
+    "WaiterTimeoutError",
     "BadRequestError",
     "UnauthorizedError",
     "ForbiddenError",

@@ -1,9 +1,4 @@
 import typing
 
-from ...core.base_model import BaseModel
-
-
-class CancelBatchResponse(BaseModel):
-    """
-    Empty acknowledgement that a cancel request was received.
-    """
+CancelBatchResponse = typing.Dict[str, typing.Any]
+"""Empty acknowledgement that a cancel request was received."""
