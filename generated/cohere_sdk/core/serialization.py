@@ -8,13 +8,19 @@ import decimal
 import enum
 import functools
 import json
+import sys
 import uuid
-from typing import Any, Dict, Optional, cast
+from typing import TYPE_CHECKING, Any, Dict, Optional, cast
 
 import httpx
-import pydantic
 
 from .api_error import ResponseParseError
+
+if TYPE_CHECKING:
+    import pydantic
+
+# pydantic is imported on first use, not here: ``from <sdk> import Client``
+# then costs only httpx, and models load when a resource is first called.
 
 
 class _Omit:
@@ -61,7 +67,8 @@ def to_jsonable(value: Any) -> Any:
     """
     if type(value) in _JSON_SCALARS:
         return value
-    if isinstance(value, pydantic.BaseModel):
+    loaded_pydantic = sys.modules.get("pydantic")  # a model implies it is loaded
+    if loaded_pydantic is not None and isinstance(value, loaded_pydantic.BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, enum.Enum):
         return to_jsonable(value.value)
@@ -94,6 +101,8 @@ def _json_key(key: Any) -> Any:
 
 @functools.lru_cache(maxsize=None)
 def _cached_adapter(type_: Any) -> "pydantic.TypeAdapter[Any]":
+    import pydantic
+
     return pydantic.TypeAdapter(type_)
 
 
@@ -102,6 +111,8 @@ def _adapter_for(type_: Any) -> "pydantic.TypeAdapter[Any]":
     try:
         return _cached_adapter(type_)
     except TypeError:  # unhashable type expression, e.g. Annotated[..., [..]]
+        import pydantic
+
         return pydantic.TypeAdapter(type_)
 
 
@@ -110,6 +121,8 @@ def parse_as(type_: Any, data: Any) -> Any:
 
     Raises ``pydantic.ValidationError`` when it does not fit.
     """
+    import pydantic
+
     if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
         return type_.model_validate(data)
     return _adapter_for(type_).validate_python(data)
@@ -126,6 +139,8 @@ def parse_response(type_: Any, response: httpx.Response) -> Any:
         data = json.loads(content) if content.strip() else None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
         raise _parse_error(response, "response body is not valid JSON") from exc
+    import pydantic
+
     try:
         return parse_as(type_, data)
     except pydantic.ValidationError as exc:
