@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from . import ir
 from .errors import SpecError
@@ -28,6 +29,8 @@ def generate(
     strict: bool = False,
     template_dirs: tuple[Path, ...] = (),
     line_length: int = 88,
+    formatter: str = "black",
+    cache_dir: Optional[Path] = None,
 ) -> Generated:
     """Every output file for ``spec_path``, formatted, in memory.
 
@@ -49,4 +52,5 @@ def generate(
             exc.message = f"{exc.message}\n  the validator also reports: {'; '.join(others[:5])}"
         raise
     files = render(api, tuple(template_dirs) + (TEMPLATES_DIR,))
-    return Generated(api=api, files=format_files(files, line_length=line_length), warnings=validator_warnings + api.warnings)
+    formatted = format_files(files, line_length=line_length, formatter=formatter, cache_dir=cache_dir)
+    return Generated(api=api, files=formatted, warnings=validator_warnings + api.warnings)
