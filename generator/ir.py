@@ -47,6 +47,25 @@ class TypeRef:
             return f"typing.Union[{', '.join(a.annotation for a in self.args)}]"
         raise ValueError(f"unknown type kind {self.kind!r}")
 
+    def annotation_quoting(self, names: frozenset[str]) -> str:
+        """The annotation with the models in ``names`` as forward references.
+
+        Models in an import cycle (or referring to themselves) are not bound
+        yet when a class body is evaluated, so they are written as strings.
+        """
+        if not names or not (self.model_names() & names):
+            return self.annotation
+        if self.kind == "model":
+            return f'"{self.name}"'
+        quoted = [arg.annotation_quoting(names) for arg in self.args]
+        if self.kind == "list":
+            return f"typing.List[{quoted[0]}]"
+        if self.kind == "map":
+            return f"typing.Dict[str, {quoted[0]}]"
+        if self.kind == "optional":
+            return f"typing.Optional[{quoted[0]}]"
+        return f"typing.Union[{', '.join(quoted)}]"
+
     @property
     def input_annotation(self) -> str:
         """The annotation for arguments: read-only containers accept more."""
@@ -111,6 +130,9 @@ class Model:
     fields: tuple[Field, ...] = ()
     enum_values: tuple[JsonScalar, ...] = ()
     alias_of: Optional[TypeRef] = None
+    # Models in the same import cycle as this one (itself included when it
+    # refers to itself): quoted in annotations, imported after the class.
+    cycle: frozenset[str] = frozenset()
 
     @property
     def enum_base(self) -> str:

@@ -145,6 +145,20 @@ def unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
+# Runtime names the generated client modules use unqualified; a model with one
+# of these names would shadow it.
+RUNTIME_CLASS_NAMES = frozenset(
+    {
+        "HttpClient",
+        "AsyncHttpClient",
+        "HttpResponse",
+        "AsyncHttpResponse",
+        "RequestOptions",
+        "Client",
+        "AsyncClient",
+    }
+)
+
 # Class names for error statuses; the names match Cohere's (Fern's) SDK so callers
 # can switch SDKs without touching their ``except`` clauses.
 ERROR_CLASS_BY_STATUS: dict[int, str] = {

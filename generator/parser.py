@@ -9,6 +9,7 @@ never costs the endpoints that use it.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
@@ -42,6 +43,7 @@ class _Context:
     slots_by_pointer: dict[str, _ModelSlot] = field(default_factory=dict)
     slots_by_name: dict[str, _ModelSlot] = field(default_factory=dict)
     pending: list[_ModelSlot] = field(default_factory=list)
+    reserved_names: frozenset[str] = frozenset()
 
     def warn(self, path: Sequence[PathPart], message: str) -> None:
         location = self.doc.location(path)
@@ -62,6 +64,7 @@ def build_api(doc: Document, package: str) -> ir.Api:
     ctx = _Context(doc=doc, package=package)
     global_headers = _global_headers(spec)
     request_only = _schemas_used_only_as_request_bodies(spec)
+    ctx.reserved_names = _names_generated_code_uses(spec)
     _declare_component_models(ctx, request_only)
     resources = _build_resources(ctx, global_headers)
     models = _finish_models(ctx)
@@ -218,7 +221,7 @@ def _declare_slot(
     if pointer in ctx.slots_by_pointer:
         return ctx.slots_by_pointer[pointer]
     name = naming.class_name(str(schema.get("x-fern-type-name") or raw_name))
-    name = naming.unique(name, set(ctx.slots_by_name))
+    name = naming.unique(name, set(ctx.slots_by_name) | ctx.reserved_names)
     slot = _ModelSlot(
         name=name,
         module=f"{types_package}.{naming.module_name(name)}",
@@ -237,7 +240,81 @@ def _finish_models(ctx: _Context) -> tuple[ir.Model, ...]:
         slot = ctx.pending.pop(0)
         slot.model = _build_model(ctx, slot)
     models = [slot.model for slot in ctx.slots_by_name.values() if slot.model]
+    models = _mark_cycles(models)
     return tuple(sorted(models, key=lambda m: m.module))
+
+
+def _mark_cycles(models: list[ir.Model]) -> list[ir.Model]:
+    """Record, on each model, the models it shares an import cycle with."""
+    references = {m.name: set(_all_references(m)) for m in models}
+    component_of = _strongly_connected(references)
+    marked = []
+    for model in models:
+        members = component_of[model.name]
+        in_cycle = len(members) > 1 or model.name in references[model.name]
+        marked.append(dataclasses.replace(model, cycle=frozenset(members)) if in_cycle else model)
+    return marked
+
+
+def _all_references(model: ir.Model) -> frozenset[str]:
+    names: set[str] = set()
+    for fld in model.fields:
+        names |= fld.type.model_names()
+    if model.alias_of is not None:
+        names |= model.alias_of.model_names()
+    return frozenset(names)
+
+
+def _strongly_connected(graph: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """Tarjan's algorithm, iterative (deep schemas must not hit the recursion limit)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    component_of: dict[str, frozenset[str]] = {}
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in graph:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                component = frozenset(members)
+                for member in members:
+                    component_of[member] = component
+    return component_of
 
 
 def _types_package(module: str) -> str:
@@ -485,6 +562,15 @@ def _resource_key(route: str, operation: Mapping[str, Any]) -> str:
 
 def _looks_like_version(segment: str) -> bool:
     return len(segment) <= 4 and segment[:1] == "v" and segment[1:2].isdigit()
+
+
+def _names_generated_code_uses(spec: Mapping[str, Any]) -> frozenset[str]:
+    """Class names a model may not take: the runtime's and the resource clients'."""
+    names = set(naming.RUNTIME_CLASS_NAMES)
+    for route, _, operation in _operations(spec):
+        prefix = naming.class_name(_resource_key(route, operation), fallback="Default")
+        names |= {f"{prefix}Client", f"Async{prefix}Client", f"Raw{prefix}Client", f"AsyncRaw{prefix}Client"}
+    return frozenset(names)
 
 
 def _build_resources(ctx: _Context, global_headers: tuple[ir.GlobalHeader, ...]) -> tuple[ir.Resource, ...]:

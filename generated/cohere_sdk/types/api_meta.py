@@ -1,12 +1,12 @@
 import typing
 
-from ..core.base_model import BaseModel
+from ..core import base_model
 from .api_meta_api_version import ApiMetaApiVersion
 from .api_meta_billed_units import ApiMetaBilledUnits
 from .api_meta_tokens import ApiMetaTokens
 
 
-class ApiMeta(BaseModel):
+class ApiMeta(base_model.BaseModel):
     """
     Metadata about an API call, such as version and billing.
     """

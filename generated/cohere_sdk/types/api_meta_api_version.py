@@ -1,9 +1,9 @@
 import typing
 
-from ..core.base_model import BaseModel
+from ..core import base_model
 
 
-class ApiMetaApiVersion(BaseModel):
+class ApiMetaApiVersion(base_model.BaseModel):
     """
     Version information for the API that served the call.
     """

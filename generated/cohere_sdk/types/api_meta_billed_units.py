@@ -1,9 +1,9 @@
 import typing
 
-from ..core.base_model import BaseModel
+from ..core import base_model
 
 
-class ApiMetaBilledUnits(BaseModel):
+class ApiMetaBilledUnits(base_model.BaseModel):
     """
     Units the call was billed for.
     """

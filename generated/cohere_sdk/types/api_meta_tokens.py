@@ -1,9 +1,9 @@
 import typing
 
-from ..core.base_model import BaseModel
+from ..core import base_model
 
 
-class ApiMetaTokens(BaseModel):
+class ApiMetaTokens(base_model.BaseModel):
     """
     Tokens the model actually processed.
     """

@@ -1,10 +1,10 @@
 import typing
 
-from ..core.base_model import BaseModel
+from ..core import base_model
 from .api_meta import ApiMeta
 
 
-class CreateEmbedJobResponse(BaseModel):
+class CreateEmbedJobResponse(base_model.BaseModel):
     """
     Result of starting an embed job.
     """

@@ -1,13 +1,13 @@
 import typing
 import datetime
 
-from ..core.base_model import BaseModel
+from ..core import base_model
 from .api_meta import ApiMeta
 from .embed_job_status import EmbedJobStatus
 from .embed_job_truncate import EmbedJobTruncate
 
 
-class EmbedJob(BaseModel):
+class EmbedJob(base_model.BaseModel):
     """
     An asynchronous job that embeds a dataset.
     """

@@ -1,9 +1,9 @@
 import typing
 
-from ..core.base_model import BaseModel
+from ..core import base_model
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(base_model.BaseModel):
     """
     Body returned by the embed-job endpoints when a request fails.
     """

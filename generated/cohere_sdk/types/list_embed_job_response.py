@@ -1,10 +1,10 @@
 import typing
 
-from ..core.base_model import BaseModel
+from ..core import base_model
 from .embed_job import EmbedJob
 
 
-class ListEmbedJobResponse(BaseModel):
+class ListEmbedJobResponse(base_model.BaseModel):
     """
     The caller's embed jobs.
     """

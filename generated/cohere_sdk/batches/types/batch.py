@@ -1,11 +1,11 @@
 import typing
 import datetime
 
-from ...core.base_model import BaseModel
+from ...core import base_model
 from .batch_status import BatchStatus
 
 
-class Batch(BaseModel):
+class Batch(base_model.BaseModel):
     """
     A batch job that runs a dataset of requests against one model.
     """

@@ -1,9 +1,9 @@
 import typing
 
-from ...core.base_model import BaseModel
+from ...core import base_model
 
 
-class BatchError(BaseModel):
+class BatchError(base_model.BaseModel):
     """
     Body returned by the batch endpoints when a request fails.
     """

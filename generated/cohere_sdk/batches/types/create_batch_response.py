@@ -1,10 +1,10 @@
 import typing
 
-from ...core.base_model import BaseModel
+from ...core import base_model
 from .batch import Batch
 
 
-class CreateBatchResponse(BaseModel):
+class CreateBatchResponse(base_model.BaseModel):
     """
     Result of creating a batch.
     """

@@ -1,10 +1,10 @@
 import typing
 
-from ...core.base_model import BaseModel
+from ...core import base_model
 from .batch import Batch
 
 
-class GetBatchResponse(BaseModel):
+class GetBatchResponse(base_model.BaseModel):
     """
     Result of fetching a batch.
     """

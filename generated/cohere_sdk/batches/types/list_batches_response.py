@@ -1,10 +1,10 @@
 import typing
 
-from ...core.base_model import BaseModel
+from ...core import base_model
 from .batch import Batch
 
 
-class ListBatchesResponse(BaseModel):
+class ListBatchesResponse(base_model.BaseModel):
     """
     One page of results from listing batches.
     """
