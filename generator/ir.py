@@ -69,7 +69,8 @@ class TypeRef:
     @property
     def input_annotation(self) -> str:
         """The annotation for arguments: read-only containers accept more."""
-        if self.kind == "list":
+        if self.kind == "list" and not self.args[0].mentions("File"):
+            # A list of uploads stays a list: a tuple is one (name, content) upload.
             return f"typing.Sequence[{self.args[0].input_annotation}]"
         if self.kind == "optional":
             return f"typing.Optional[{self.args[0].input_annotation}]"
@@ -80,6 +81,12 @@ class TypeRef:
         for arg in self.args:
             names |= arg.model_names()
         return frozenset(names)
+
+    def mentions(self, name: str) -> bool:
+        """True when the builtin or model ``name`` appears anywhere in the type."""
+        if self.kind in ("builtin", "model") and self.name == name:
+            return True
+        return any(arg.mentions(name) for arg in self.args)
 
     def uses_module(self, module: str) -> bool:
         """True when the annotation mentions ``module.`` (``datetime``, ``uuid``)."""
@@ -107,11 +114,21 @@ class Field:
     required: bool
     description: Optional[str] = None
     read_only: bool = False
-    default: Optional[str] = None  # a Python literal, already rendered safely
+    # The server's default when the field is left out (documentation only:
+    # unset fields are not sent, so the server applies it).
+    default: Optional[JsonScalar] = None
 
     @property
     def needs_alias(self) -> bool:
         return self.name != self.wire_name
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    """How to tell a union's variants apart: a property whose value names one."""
+
+    property: str  # the wire name of the property
+    mapping: tuple[tuple[str, str], ...]  # (property value, variant model name)
 
 
 @dataclass(frozen=True)
@@ -130,6 +147,7 @@ class Model:
     fields: tuple[Field, ...] = ()
     enum_values: tuple[JsonScalar, ...] = ()
     alias_of: Optional[TypeRef] = None
+    discriminator: Optional[Discriminator] = None
     # Models in the same import cycle as this one (itself included when it
     # refers to itself): quoted in annotations, imported after the class.
     cycle: frozenset[str] = frozenset()
@@ -163,6 +181,16 @@ class Parameter:
     type: TypeRef
     required: bool
     description: Optional[str] = None
+    style: str = "form"
+    explode: bool = True
+    is_object: bool = False  # the value is an object (not a scalar or list)
+
+    @property
+    def needs_styling(self) -> bool:
+        """A query parameter the client cannot encode as plain ``name=value`` pairs."""
+        if self.location != "query":
+            return False
+        return self.style != "form" or not self.explode or self.is_object
 
 
 @dataclass(frozen=True)
@@ -179,6 +207,7 @@ class RequestBody:
     fields: tuple[Field, ...] = ()
     model: Optional[TypeRef] = None
     description: Optional[str] = None
+    encoding: str = "json"  # json | form | multipart | binary | text
 
     @property
     def offers_both_forms(self) -> bool:
@@ -224,6 +253,7 @@ class Operation:
     body: Optional[RequestBody]
     response: Optional[TypeRef]  # None: no body expected
     response_description: Optional[str]
+    response_encoding: Optional[str]  # json | bytes | text | None
     errors: tuple[ErrorResponse, ...]
     summary: Optional[str] = None
     description: Optional[str] = None

@@ -66,6 +66,8 @@ def build_api(doc: Document, package: str) -> ir.Api:
     request_only = _schemas_used_only_as_request_bodies(spec)
     ctx.reserved_names = _names_generated_code_uses(spec)
     _declare_component_models(ctx, request_only)
+    if spec.get("webhooks"):
+        ctx.warn(("webhooks",), "webhooks are not generated; skipped")
     resources = _build_resources(ctx, global_headers)
     models = _finish_models(ctx)
     info = spec.get("info") or {}
@@ -195,19 +197,65 @@ def _declare_component_models(ctx: _Context, request_only: frozenset[str]) -> No
         if not isinstance(schema, Mapping):
             ctx.warn(path, "schema is not a mapping; ignored")
             continue
-        if raw_name in request_only or not _is_model_schema(schema):
+        merged = _merge_all_of(ctx, schema, path)
+        if raw_name in request_only or not _is_model_schema(merged):
             continue
         group = _group_module(schema.get("x-fern-sdk-group-name"))
         types_package = f"{group}.types" if group else "types"
-        _declare_slot(ctx, str(raw_name), types_package, path, schema)
+        _declare_slot(ctx, str(raw_name), types_package, path, merged)
 
 
 def _is_model_schema(schema: Mapping[str, Any]) -> bool:
-    """Objects and enums get a module of their own; scalars and arrays are inlined."""
-    if "enum" in schema:
+    """Objects, enums and unions get a module of their own; scalars and arrays are inlined."""
+    if "enum" in schema or _union_variants(schema):
         return True
     kinds = _types(schema)
     return "object" in kinds or "properties" in schema
+
+
+def _union_variants(schema: Mapping[str, Any]) -> Optional[list[Any]]:
+    for combinator in ("oneOf", "anyOf"):
+        variants = schema.get(combinator)
+        if isinstance(variants, list) and variants:
+            return variants
+    return None
+
+
+_MERGED_KEYS = ("type", "description", "title", "additionalProperties", "enum", "nullable", "format", "items", "oneOf", "anyOf", "discriminator", "const", "x-fern-type-name")
+_MAX_ALL_OF_DEPTH = 32
+
+
+def _merge_all_of(ctx: _Context, schema: Mapping[str, Any], path: tuple[PathPart, ...], depth: int = 0) -> Mapping[str, Any]:
+    """``allOf`` folded into one schema: properties and required lists merged.
+
+    The schema's own keys win over its parts'; among parts, the first wins.
+    Returns ``schema`` itself when there is nothing to merge (no copy).
+    """
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or not parts:
+        return schema
+    if depth > _MAX_ALL_OF_DEPTH:
+        ctx.warn(path, "allOf nested too deeply; parts ignored")
+        return {k: v for k, v in schema.items() if k != "allOf"}
+    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    properties: dict[str, Any] = {}
+    required: list[Any] = []
+    for index, part in enumerate(parts):
+        resolved, part_path = _resolve(ctx, part, path + ("allOf", index))
+        if not isinstance(resolved, Mapping):
+            continue
+        resolved = _merge_all_of(ctx, resolved, part_path, depth + 1)
+        properties.update(resolved.get("properties") or {})
+        required.extend(resolved.get("required") or ())
+        for key in _MERGED_KEYS:
+            if key in resolved and key not in merged:
+                merged[key] = resolved[key]
+    if properties or schema.get("properties"):
+        merged["properties"] = {**properties, **(schema.get("properties") or {})}
+        merged.setdefault("type", "object")
+    if required or schema.get("required"):
+        merged["required"] = list(dict.fromkeys([*required, *(schema.get("required") or ())]))
+    return merged
 
 
 def _declare_slot(
@@ -335,6 +383,18 @@ def _build_model(ctx: _Context, slot: _ModelSlot) -> ir.Model:
             description=description,
             enum_values=values,
         )
+    variants = _union_variants(schema)
+    if variants and not schema.get("properties"):
+        union = _union(ctx, variants, slot.pointer + (_combinator(schema),), slot.name, _types_package(slot.module))
+        return ir.Model(
+            name=slot.name,
+            module=slot.module,
+            kind="alias",
+            json_pointer=pointer,
+            description=description,
+            alias_of=ir.optional(union) if _is_nullable(schema) else union,
+            discriminator=_discriminator(ctx, schema, slot.pointer, union),
+        )
     if not schema.get("properties"):
         # No declared properties: a free-form mapping, as other SDKs of this API type it.
         return ir.Model(
@@ -354,6 +414,45 @@ def _build_model(ctx: _Context, slot: _ModelSlot) -> ir.Model:
         description=description,
         fields=fields,
     )
+
+
+def _combinator(schema: Mapping[str, Any]) -> str:
+    return "oneOf" if isinstance(schema.get("oneOf"), list) and schema["oneOf"] else "anyOf"
+
+
+def _discriminator(ctx, schema, path, union: ir.TypeRef) -> Optional[ir.Discriminator]:
+    """The discriminator of a union of models, with every value mapped to a variant.
+
+    Values come from ``mapping`` first, then each variant's component name (the
+    OpenAPI default). A discriminator that does not fit (a variant that is not a
+    model, an unknown mapping target) is dropped with a warning: the union then
+    validates by trying each variant, which is slower but still correct.
+    """
+    declared = schema.get("discriminator")
+    if not isinstance(declared, Mapping) or not isinstance(declared.get("propertyName"), str):
+        return None
+    variants = union.args if union.kind == "union" else (union,)
+    if any(v.kind != "model" for v in variants):
+        ctx.warn(path + ("discriminator",), "discriminator over variants that are not all objects; ignored")
+        return None
+    names = {v.name for v in variants}
+    mapping: dict[str, str] = {}
+    for value, ref in (declared.get("mapping") or {}).items():
+        target = ctx.slots_by_pointer.get(json_pointer(_ref_path(str(ref))))
+        if target is None or target.name not in names:
+            ctx.warn(path + ("discriminator", "mapping", str(value)), f"mapping target {ref!r} is not a variant; ignored")
+            return None
+        mapping[str(value)] = target.name
+    for slot in ctx.slots_by_name.values():
+        if slot.name in names and slot.name not in mapping.values():
+            mapping[str(slot.pointer[-1])] = slot.name
+    return ir.Discriminator(property=declared["propertyName"], mapping=tuple(sorted(mapping.items())))
+
+
+def _ref_path(ref: str) -> tuple[str, ...]:
+    if not ref.startswith("#/"):
+        ref = "#/components/schemas/" + ref  # the mapping may give a bare name
+    return tuple(_unescape(part) for part in ref[2:].split("/"))
 
 
 def _enum_values(ctx: _Context, schema: Mapping[str, Any], path: tuple[PathPart, ...]) -> tuple[ir.JsonScalar, ...]:
@@ -396,9 +495,18 @@ def _object_fields(
                 required=is_required,
                 description=_field_description(prop, resolved),
                 read_only=bool(_get(prop, "readOnly") or _get(resolved, "readOnly")),
+                default=_scalar_default(prop, resolved),
             )
         )
     return tuple(fields)
+
+
+def _scalar_default(prop: Any, resolved: Any) -> Optional[ir.JsonScalar]:
+    for node in (prop, resolved):
+        value = _get(node, "default")
+        if isinstance(value, (str, int, float, bool)):
+            return value
+    return None
 
 
 def _get(node: Any, key: str) -> Any:
@@ -472,16 +580,26 @@ def _base_type(
     if "enum" in schema:
         slot = _declare_inline(ctx, schema, path, inline_name, types_package)
         return ir.TypeRef("model", name=slot.name)
-    for combinator in ("oneOf", "anyOf"):
-        variants = schema.get(combinator)
-        if isinstance(variants, list) and variants:
-            return _union(ctx, variants, path + (combinator,), inline_name, types_package)
     all_of = schema.get("allOf")
-    if isinstance(all_of, list) and len(all_of) == 1:
+    if isinstance(all_of, list) and len(all_of) == 1 and set(schema) <= {"allOf", "description", "title", "nullable", "readOnly", "writeOnly", "default", "example", "deprecated"}:
         return type_for_schema(ctx, all_of[0], path + ("allOf", 0), inline_name, types_package)
+    if isinstance(all_of, list) and all_of:
+        merged = _merge_all_of(ctx, schema, path)
+        if merged.get("properties"):
+            slot = _declare_inline(ctx, merged, path, inline_name, types_package)
+            return ir.TypeRef("model", name=slot.name)
+        return _base_type(ctx, merged, path, inline_name, types_package)
+    variants = _union_variants(schema)
+    if variants:
+        if isinstance(schema.get("discriminator"), Mapping):
+            slot = _declare_inline(ctx, schema, path, inline_name, types_package)
+            return ir.TypeRef("model", name=slot.name)
+        return _union(ctx, variants, path + (_combinator(schema),), inline_name, types_package)
     kinds = [k for k in _types(schema) if k != "null"]
     kind = kinds[0] if len(kinds) == 1 else ("object" if "properties" in schema else None)
     if kind == "string":
+        if schema.get("contentMediaType") == "application/octet-stream" or schema.get("contentEncoding") == "binary":
+            return ir.TypeRef("builtin", name="bytes")
         return ir.TypeRef("builtin", name=_STRING_FORMATS.get(str(schema.get("format")), "str"))
     if kind == "integer":
         return ir.TypeRef("builtin", name="int")
@@ -518,7 +636,9 @@ def _map_type(ctx, schema, path, inline_name, types_package) -> ir.TypeRef:
 def _union(ctx, variants, path, inline_name, types_package) -> ir.TypeRef:
     args: list[ir.TypeRef] = []
     for index, variant in enumerate(variants):
-        arg = type_for_schema(ctx, variant, path + (index,), f"{inline_name}{index}", types_package)
+        title = _get(variant, "title") or _get(variant, "x-fern-type-name")
+        variant_name = inline_name + (naming.pascal_case(str(title)) if title else f"Variant{index}")
+        arg = type_for_schema(ctx, variant, path + (index,), variant_name, types_package)
         if arg.kind == "any":
             return ir.ANY
         if arg not in args:
@@ -623,7 +743,8 @@ def _build_operation(
     taken_args: set[str] = {"self", "request_options", "request"}
     parameters = _parameters(ctx, route, operation, path, global_headers, taken_args, inline_prefix, types_package)
     body = _request_body(ctx, operation, path, taken_args, inline_prefix, types_package)
-    response, response_description = _success_response(ctx, operation, path, inline_prefix, types_package)
+    response, response_description, response_encoding = _success_response(ctx, operation, path, inline_prefix, types_package)
+    _warn_skipped_parts(ctx, operation, path)
     return ir.Operation(
         name=name,
         http_method=method.upper(),
@@ -633,6 +754,7 @@ def _build_operation(
         body=body,
         response=response,
         response_description=response_description,
+        response_encoding=response_encoding,
         errors=_error_responses(ctx, operation, path),
         summary=_text(operation.get("summary")),
         description=_text(operation.get("description")),
@@ -640,6 +762,11 @@ def _build_operation(
         pagination=_pagination(ctx, operation, path, parameters, response),
         waiter=_waiter(ctx, operation, path, response),
     )
+
+
+def _warn_skipped_parts(ctx: _Context, operation: Mapping[str, Any], path: tuple[PathPart, ...]) -> None:
+    if operation.get("callbacks"):
+        ctx.warn(path + ("callbacks",), "callbacks are not generated; skipped")
 
 
 def _path_segments(route: str, parameters: tuple[ir.Parameter, ...]) -> tuple[tuple[str, bool], ...]:
@@ -688,6 +815,8 @@ def _parameters(ctx, route, operation, path, global_headers, taken, inline_prefi
             types_package,
         )
         required = bool(param.get("required")) or location == "path"
+        style = str(param.get("style") or ("form" if location in ("query", "cookie") else "simple"))
+        explode = bool(param.get("explode", style == "form"))
         parameters.append(
             ir.Parameter(
                 name=python_name,
@@ -696,6 +825,9 @@ def _parameters(ctx, route, operation, path, global_headers, taken, inline_prefi
                 type=type_ref if required else ir.optional(type_ref),
                 required=required,
                 description=_text(param.get("description")),
+                style=style,
+                explode=explode,
+                is_object=_is_object_type(ctx, type_ref),
             )
         )
     declared_path = {p.wire_name for p in parameters if p.location == "path"}
@@ -705,6 +837,16 @@ def _parameters(ctx, route, operation, path, global_headers, taken, inline_prefi
     # Path parameters come first (positional), then required keywords.
     order = {"path": 0}
     return tuple(sorted(parameters, key=lambda p: (order.get(p.location, 1), not p.required)))
+
+
+def _is_object_type(ctx: _Context, type_ref: ir.TypeRef) -> bool:
+    inner = _strip_optional(type_ref)
+    if inner.kind == "map":
+        return True
+    if inner.kind == "model":
+        slot = ctx.slots_by_name[inner.name]
+        return "enum" not in slot.schema and bool(slot.schema.get("properties"))
+    return False
 
 
 def _placeholders(route: str) -> list[str]:
@@ -718,14 +860,31 @@ def _placeholders(route: str) -> list[str]:
     return names
 
 
-def _json_media(content: Any) -> Optional[tuple[str, Mapping[str, Any]]]:
-    if not isinstance(content, Mapping):
+def _media_kind(content_type: str) -> str:
+    """How a media type travels: json, form, multipart, sse, text or binary."""
+    base = content_type.split(";")[0].strip().lower()
+    if base in JSON_CONTENT_TYPES or base.endswith("+json"):
+        return "json"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base.startswith("multipart/"):
+        return "multipart"
+    if base == "text/event-stream":
+        return "sse"
+    if base.startswith("text/") or base in ("application/xml", "application/yaml"):
+        return "text"
+    return "binary"
+
+
+_BODY_PREFERENCE = ("json", "form", "multipart", "binary", "text", "sse")
+
+
+def _pick_media(content: Any) -> Optional[tuple[str, str, Mapping[str, Any]]]:
+    """(content type, kind, media object) of the most useful media type offered."""
+    if not isinstance(content, Mapping) or not content:
         return None
-    for content_type, media in content.items():
-        base = str(content_type).split(";")[0].strip().lower()
-        if base in JSON_CONTENT_TYPES or base.endswith("+json"):
-            return str(content_type), media if isinstance(media, Mapping) else {}
-    return None
+    offered = [(str(ct), _media_kind(str(ct)), media if isinstance(media, Mapping) else {}) for ct, media in content.items()]
+    return min(offered, key=lambda item: _BODY_PREFERENCE.index(item[1]))
 
 
 def _request_body(ctx, operation, path, taken, inline_prefix, types_package) -> Optional[ir.RequestBody]:
@@ -733,23 +892,31 @@ def _request_body(ctx, operation, path, taken, inline_prefix, types_package) -> 
     if raw is None:
         return None
     body, body_path = _resolve(ctx, raw, path + ("requestBody",))
-    media = _json_media(body.get("content"))
-    if media is None:
-        ctx.warn(body_path, "request body has no JSON content; not supported yet, body omitted")
+    if not isinstance(body, Mapping):
+        ctx.warn(body_path, "request body is not a mapping; ignored")
         return None
-    content_type, media_object = media
-    schema_path = body_path + ("content", content_type, "schema")
-    schema = media_object.get("schema")
+    picked = _pick_media(body.get("content"))
+    if picked is None:
+        ctx.warn(body_path, "request body declares no content; ignored")
+        return None
+    content_type, kind, media_object = picked
     required = bool(body.get("required"))
     description = _text(body.get("description"))
+    schema_path = body_path + ("content", content_type, "schema")
+    schema = media_object.get("schema")
+    if kind in ("binary", "text", "sse"):
+        raw_type = ir.TypeRef("builtin", name="str" if kind == "text" else "bytes")
+        encoding = "text" if kind == "text" else "binary"
+        return ir.RequestBody(content_type=content_type, required=required, model=raw_type, description=description, encoding=encoding)
     model_type: Optional[ir.TypeRef] = None
-    target = schema
-    target_path = schema_path
+    target, target_path = schema, schema_path
     if isinstance(schema, Mapping) and "$ref" in schema:
         target, target_path = _resolve(ctx, schema, schema_path)
         slot = ctx.slots_by_pointer.get(json_pointer(target_path))
-        if slot is not None:
+        if slot is not None and kind == "json":
             model_type = ir.TypeRef("model", name=slot.name)
+    if isinstance(target, Mapping):
+        target = _merge_all_of(ctx, target, target_path)
     fields: tuple[ir.Field, ...] = ()
     if isinstance(target, Mapping) and target.get("properties") and "object" in (_types(target) or ("object",)):
         is_component = isinstance(schema, Mapping) and "$ref" in schema
@@ -757,16 +924,35 @@ def _request_body(ctx, operation, path, taken, inline_prefix, types_package) -> 
             str(target.get("x-fern-type-name") or (target_path[-1] if is_component else inline_prefix + "Request"))
         )
         fields = _flattened_fields(ctx, target, target_path, owner, types_package, taken)
+        if kind == "multipart":
+            fields = tuple(_as_upload(f) for f in fields)
+    elif kind in ("form", "multipart"):
+        ctx.warn(schema_path, f"{kind} body without properties: sent as a mapping of fields")
+        model_type = ir.TypeRef("map", args=(ir.ANY,))
     if model_type is None and not fields:
         type_ref = type_for_schema(ctx, schema, schema_path, inline_prefix + "Request", types_package)
-        return ir.RequestBody(content_type=content_type, required=required, model=type_ref, description=description)
+        return ir.RequestBody(content_type=content_type, required=required, model=type_ref, description=description, encoding=kind)
     return ir.RequestBody(
         content_type=content_type,
         required=required,
         fields=fields,
         model=model_type,
         description=description,
+        encoding=kind,
     )
+
+
+_FILE = ir.TypeRef("builtin", name="File")
+
+
+def _as_upload(fld: ir.Field) -> ir.Field:
+    """In a multipart body, binary fields accept files (bytes, file objects, tuples)."""
+    def swap(type_ref: ir.TypeRef) -> ir.TypeRef:
+        if type_ref == ir.TypeRef("builtin", name="bytes"):
+            return _FILE
+        return dataclasses.replace(type_ref, args=tuple(swap(a) for a in type_ref.args))
+
+    return dataclasses.replace(fld, type=swap(fld.type))
 
 
 def _flattened_fields(ctx, schema, path, owner, types_package, taken) -> tuple[ir.Field, ...]:
@@ -776,34 +962,43 @@ def _flattened_fields(ctx, schema, path, owner, types_package, taken) -> tuple[i
         if fld.read_only:
             continue
         name = naming.unique(fld.name, taken)
-        fields.append(fld if name == fld.name else ir.Field(**{**fld.__dict__, "name": name}))
+        fields.append(fld if name == fld.name else dataclasses.replace(fld, name=name))
     return tuple(fields)
 
 
-def _success_response(ctx, operation, path, inline_prefix, types_package) -> tuple[Optional[ir.TypeRef], Optional[str]]:
+def _success_response(ctx, operation, path, inline_prefix, types_package) -> tuple[Optional[ir.TypeRef], Optional[str], Optional[str]]:
+    """(type, description, encoding) of the first 2xx response, else ``default``."""
     responses = operation.get("responses") or {}
-    for status in sorted((str(s) for s in responses), key=lambda s: (s.upper() != s, s)):
-        if not (status.startswith("2")):
-            continue
-        response, response_path = _resolve(ctx, responses.get(status) if status in responses else responses.get(int(status)), path + ("responses", status))
-        if not isinstance(response, Mapping):
-            return None, None
-        description = _text(response.get("description"))
-        media = _json_media(response.get("content"))
-        if media is None:
-            if response.get("content"):
-                ctx.warn(response_path, "non-JSON success response is returned as None for now")
-            return None, description
-        content_type, media_object = media
-        type_ref = type_for_schema(
-            ctx,
-            media_object.get("schema"),
-            response_path + ("content", content_type, "schema"),
-            inline_prefix + "Response",
-            types_package,
-        )
-        return type_ref, description
-    return None, None
+    by_text = {str(status): status for status in responses}
+    statuses = sorted((s for s in by_text if s.startswith("2")), key=lambda s: (not s.isdigit(), s))
+    if not statuses and "default" in by_text:
+        statuses = ["default"]
+    if not statuses:
+        return None, None, None
+    status = statuses[0]
+    response, response_path = _resolve(ctx, responses[by_text[status]], path + ("responses", status))
+    if not isinstance(response, Mapping):
+        return None, None, None
+    description = _text(response.get("description"))
+    picked = _pick_media(response.get("content"))
+    if picked is None:
+        return None, description, None
+    content_type, kind, media_object = picked
+    if kind == "sse":
+        ctx.warn(response_path + ("content", content_type), "server-sent events are returned as raw bytes for now")
+        return ir.TypeRef("builtin", name="bytes"), description, "bytes"
+    if kind == "text":
+        return ir.TypeRef("builtin", name="str"), description, "text"
+    if kind != "json":
+        return ir.TypeRef("builtin", name="bytes"), description, "bytes"
+    type_ref = type_for_schema(
+        ctx,
+        media_object.get("schema"),
+        response_path + ("content", content_type, "schema"),
+        inline_prefix + "Response",
+        types_package,
+    )
+    return type_ref, description, "json"
 
 
 def _error_responses(ctx, operation, path) -> tuple[ir.ErrorResponse, ...]:
