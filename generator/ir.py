@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+from .literals import pystr
+
 JsonScalar = Union[str, int, float, bool, None]
 
 
@@ -28,6 +30,9 @@ class TypeRef:
     name: str = ""
     args: tuple["TypeRef", ...] = ()
     values: tuple[JsonScalar, ...] = ()
+    # ``discriminated`` unions: ``name`` is the property, ``mapping`` pairs each
+    # property value with the variant model it selects.
+    mapping: tuple[tuple[str, str], ...] = ()
 
     @property
     def annotation(self) -> str:
@@ -45,7 +50,25 @@ class TypeRef:
             return f"typing.Literal[{', '.join(repr(v) for v in self.values)}]"
         if self.kind == "union":
             return f"typing.Union[{', '.join(a.annotation for a in self.args)}]"
+        if self.kind == "discriminated":
+            return self._discriminated(frozenset())
         raise ValueError(f"unknown type kind {self.kind!r}")
+
+    def _discriminated(self, quoted: frozenset[str]) -> str:
+        """``Annotated[Union[Annotated[A, Tag("A")], ...], Discriminator(...)]``.
+
+        The callable discriminator reads the property from raw data, so the
+        variants need not declare it as a literal (real specs rarely do).
+        """
+        variants = ", ".join(
+            f"typing.Annotated[{arg.annotation_quoting(quoted)}, pydantic.Tag({pystr(arg.name)})]"
+            for arg in self.args
+        )
+        mapping = ", ".join(f"{pystr(value)}: {pystr(variant)}" for value, variant in self.mapping)
+        return (
+            f"typing.Annotated[typing.Union[{variants}], "
+            f"pydantic.Discriminator(discriminate({pystr(self.name)}, {{{mapping}}}))]"
+        )
 
     def annotation_quoting(self, names: frozenset[str]) -> str:
         """The annotation with the models in ``names`` as forward references.
@@ -57,6 +80,8 @@ class TypeRef:
             return self.annotation
         if self.kind == "model":
             return f'"{self.name}"'
+        if self.kind == "discriminated":
+            return self._discriminated(names)
         quoted = [arg.annotation_quoting(names) for arg in self.args]
         if self.kind == "list":
             return f"typing.List[{quoted[0]}]"
@@ -87,6 +112,17 @@ class TypeRef:
         if self.kind in ("builtin", "model") and self.name == name:
             return True
         return any(arg.mentions(name) for arg in self.args)
+
+    def has_kind(self, kind: str) -> bool:
+        return self.kind == kind or any(arg.has_kind(kind) for arg in self.args)
+
+    def replace_models(self, expansions: "dict[str, TypeRef]") -> "TypeRef":
+        """This type with references to the models in ``expansions`` replaced."""
+        if self.kind == "model" and self.name in expansions:
+            return expansions[self.name]
+        if not self.args:
+            return self
+        return TypeRef(self.kind, self.name, tuple(a.replace_models(expansions) for a in self.args), self.values, self.mapping)
 
     def uses_module(self, module: str) -> bool:
         """True when the annotation mentions ``module.`` (``datetime``, ``uuid``)."""
@@ -124,14 +160,6 @@ class Field:
 
 
 @dataclass(frozen=True)
-class Discriminator:
-    """How to tell a union's variants apart: a property whose value names one."""
-
-    property: str  # the wire name of the property
-    mapping: tuple[tuple[str, str], ...]  # (property value, variant model name)
-
-
-@dataclass(frozen=True)
 class Model:
     """A named type with a module of its own.
 
@@ -147,7 +175,6 @@ class Model:
     fields: tuple[Field, ...] = ()
     enum_values: tuple[JsonScalar, ...] = ()
     alias_of: Optional[TypeRef] = None
-    discriminator: Optional[Discriminator] = None
     # Models in the same import cycle as this one (itself included when it
     # refers to itself): quoted in annotations, imported after the class.
     cycle: frozenset[str] = frozenset()

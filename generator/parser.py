@@ -288,20 +288,47 @@ def _finish_models(ctx: _Context) -> tuple[ir.Model, ...]:
         slot = ctx.pending.pop(0)
         slot.model = _build_model(ctx, slot)
     models = [slot.model for slot in ctx.slots_by_name.values() if slot.model]
-    models = _mark_cycles(models)
+    models = _mark_cycles(ctx, models)
     return tuple(sorted(models, key=lambda m: m.module))
 
 
-def _mark_cycles(models: list[ir.Model]) -> list[ir.Model]:
-    """Record, on each model, the models it shares an import cycle with."""
+def _mark_cycles(ctx: _Context, models: list[ir.Model]) -> list[ir.Model]:
+    """Record, on each model, the models it shares an import cycle with.
+
+    A type alias cannot be imported while its own module is still loading, so
+    inside a cycle every reference to an alias is replaced by its definition;
+    only classes (bound before their module's trailing imports) stay imported.
+    """
     references = {m.name: set(_all_references(m)) for m in models}
     component_of = _strongly_connected(references)
+    by_name = {m.name: m for m in models}
     marked = []
     for model in models:
         members = component_of[model.name]
-        in_cycle = len(members) > 1 or model.name in references[model.name]
-        marked.append(dataclasses.replace(model, cycle=frozenset(members)) if in_cycle else model)
+        if len(members) == 1 and model.name not in references[model.name]:
+            marked.append(model)
+            continue
+        aliases = {n: by_name[n].alias_of for n in members if by_name[n].kind == "alias" and n != model.name}
+        if model.kind == "alias" and model.name in references[model.name]:
+            ctx.warn(_pointer_path(model.json_pointer), "type alias refers to itself; typed as Any")
+            marked.append(dataclasses.replace(model, alias_of=ir.ANY))
+            continue
+        model = _expand_aliases(model, aliases)
+        classes = frozenset(n for n in members if by_name[n].kind != "alias")
+        marked.append(dataclasses.replace(model, cycle=classes if model.kind != "alias" else frozenset()))
     return marked
+
+
+def _expand_aliases(model: ir.Model, aliases: dict[str, ir.TypeRef]) -> ir.Model:
+    for _ in range(len(aliases)):  # aliases may refer to aliases of the same cycle
+        fields = tuple(dataclasses.replace(f, type=f.type.replace_models(aliases)) for f in model.fields)
+        alias_of = model.alias_of.replace_models(aliases) if model.alias_of else None
+        model = dataclasses.replace(model, fields=fields, alias_of=alias_of)
+    return model
+
+
+def _pointer_path(pointer: str) -> tuple[str, ...]:
+    return tuple(_unescape(part) for part in pointer[2:].split("/")) if pointer.startswith("#/") else ()
 
 
 def _all_references(model: ir.Model) -> frozenset[str]:
@@ -386,6 +413,7 @@ def _build_model(ctx: _Context, slot: _ModelSlot) -> ir.Model:
     variants = _union_variants(schema)
     if variants and not schema.get("properties"):
         union = _union(ctx, variants, slot.pointer + (_combinator(schema),), slot.name, _types_package(slot.module))
+        union = _discriminated(ctx, schema, slot.pointer, union)
         return ir.Model(
             name=slot.name,
             module=slot.module,
@@ -393,7 +421,6 @@ def _build_model(ctx: _Context, slot: _ModelSlot) -> ir.Model:
             json_pointer=pointer,
             description=description,
             alias_of=ir.optional(union) if _is_nullable(schema) else union,
-            discriminator=_discriminator(ctx, schema, slot.pointer, union),
         )
     if not schema.get("properties"):
         # No declared properties: a free-form mapping, as other SDKs of this API type it.
@@ -420,7 +447,7 @@ def _combinator(schema: Mapping[str, Any]) -> str:
     return "oneOf" if isinstance(schema.get("oneOf"), list) and schema["oneOf"] else "anyOf"
 
 
-def _discriminator(ctx, schema, path, union: ir.TypeRef) -> Optional[ir.Discriminator]:
+def _discriminated(ctx, schema, path, union: ir.TypeRef) -> ir.TypeRef:
     """The discriminator of a union of models, with every value mapped to a variant.
 
     Values come from ``mapping`` first, then each variant's component name (the
@@ -430,23 +457,23 @@ def _discriminator(ctx, schema, path, union: ir.TypeRef) -> Optional[ir.Discrimi
     """
     declared = schema.get("discriminator")
     if not isinstance(declared, Mapping) or not isinstance(declared.get("propertyName"), str):
-        return None
+        return union
     variants = union.args if union.kind == "union" else (union,)
-    if any(v.kind != "model" for v in variants):
+    if any(v.kind != "model" or ctx.slots_by_name[v.name].schema.get("enum") is not None for v in variants):
         ctx.warn(path + ("discriminator",), "discriminator over variants that are not all objects; ignored")
-        return None
+        return union
     names = {v.name for v in variants}
     mapping: dict[str, str] = {}
     for value, ref in (declared.get("mapping") or {}).items():
         target = ctx.slots_by_pointer.get(json_pointer(_ref_path(str(ref))))
         if target is None or target.name not in names:
             ctx.warn(path + ("discriminator", "mapping", str(value)), f"mapping target {ref!r} is not a variant; ignored")
-            return None
+            return union
         mapping[str(value)] = target.name
     for slot in ctx.slots_by_name.values():
         if slot.name in names and slot.name not in mapping.values():
             mapping[str(slot.pointer[-1])] = slot.name
-    return ir.Discriminator(property=declared["propertyName"], mapping=tuple(sorted(mapping.items())))
+    return ir.TypeRef("discriminated", name=declared["propertyName"], args=tuple(variants), mapping=tuple(sorted(mapping.items())))
 
 
 def _ref_path(ref: str) -> tuple[str, ...]:

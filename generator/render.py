@@ -63,6 +63,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["docstring"] = docstring
     env.filters["relimport"] = relative_import
     env.tests["uses_module"] = lambda type_ref, module: type_ref.uses_module(module)
+    env.tests["discriminated"] = lambda type_ref: type_ref.has_kind("discriminated")
     return env
 
 
