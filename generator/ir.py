@@ -264,6 +264,24 @@ class Waiter:
 
 
 @dataclass(frozen=True)
+class Streaming:
+    """An operation whose response is a stream of events.
+
+    ``condition_field`` names the boolean body field that switches the server
+    to streaming (Fern's ``stream-condition``); the SDK then has two methods:
+    the plain one (flag false) and ``method_name`` (flag true). Without one,
+    the operation always streams and ``method_name`` is the operation's own.
+    """
+
+    method_name: str
+    event_type: TypeRef
+    format: str  # sse | jsonl
+    terminator: Optional[str] = None
+    condition_field: Optional[str] = None
+    description: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class ErrorResponse:
     status: int
     class_name: str
@@ -287,6 +305,7 @@ class Operation:
     deprecated: bool = False
     pagination: Optional[Pagination] = None
     waiter: Optional[Waiter] = None
+    streaming: Optional[Streaming] = None
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:

@@ -467,8 +467,8 @@ def _discriminated(ctx, schema, path, union: ir.TypeRef) -> ir.TypeRef:
     for value, ref in (declared.get("mapping") or {}).items():
         target = ctx.slots_by_pointer.get(json_pointer(_ref_path(str(ref))))
         if target is None or target.name not in names:
-            ctx.warn(path + ("discriminator", "mapping", str(value)), f"mapping target {ref!r} is not a variant; ignored")
-            return union
+            ctx.warn(path + ("discriminator", "mapping", str(value)), f"mapping target {ref!r} is not a variant; entry ignored")
+            continue
         mapping[str(value)] = target.name
     for slot in ctx.slots_by_name.values():
         if slot.name in names and slot.name not in mapping.values():
@@ -771,6 +771,13 @@ def _build_operation(
     parameters = _parameters(ctx, route, operation, path, global_headers, taken_args, inline_prefix, types_package)
     body = _request_body(ctx, operation, path, taken_args, inline_prefix, types_package)
     response, response_description, response_encoding = _success_response(ctx, operation, path, inline_prefix, types_package)
+    streaming = _streaming(ctx, operation, path, name, inline_prefix, types_package, response, response_encoding)
+    if streaming is not None:
+        body = _without_field(body, streaming.condition_field)
+        if streaming.condition_field is None:
+            response, response_encoding = streaming.event_type, "stream"
+        else:
+            response, response_encoding = _non_streamed_response(ctx, operation, path, inline_prefix, types_package, response)
     _warn_skipped_parts(ctx, operation, path)
     return ir.Operation(
         name=name,
@@ -788,7 +795,47 @@ def _build_operation(
         deprecated=bool(operation.get("deprecated")),
         pagination=_pagination(ctx, operation, path, parameters, response),
         waiter=_waiter(ctx, operation, path, response),
+        streaming=streaming,
     )
+
+
+def _streaming(ctx, operation, path, name, inline_prefix, types_package, response, response_encoding) -> Optional[ir.Streaming]:
+    """Streaming from Fern's ``x-fern-streaming``, or from an SSE-only response."""
+    declared = operation.get("x-fern-streaming")
+    ext_path = path + ("x-fern-streaming",)
+    if isinstance(declared, Mapping):
+        condition = declared.get("stream-condition")
+        field_name = condition[len("$request."):] if isinstance(condition, str) and condition.startswith("$request.") else None
+        event_schema = declared.get("response-stream")
+        if event_schema is None:
+            ctx.warn(ext_path, "x-fern-streaming without response-stream; not streamed")
+            return None
+        event_type = type_for_schema(ctx, event_schema, ext_path + ("response-stream",), inline_prefix + "StreamResponse", types_package)
+        return ir.Streaming(
+            method_name=naming.attribute_name(f"{name}_stream") if field_name else name,
+            event_type=event_type,
+            format="sse" if declared.get("format") == "sse" else "jsonl",
+            terminator=str(declared["terminator"]) if declared.get("terminator") is not None else None,
+            condition_field=field_name,
+            description=_text(declared.get("stream-description")),
+        )
+    if response_encoding == "sse":
+        return ir.Streaming(method_name=name, event_type=response, format="sse")
+    return None
+
+
+def _non_streamed_response(ctx, operation, path, inline_prefix, types_package, response) -> tuple[Optional[ir.TypeRef], Optional[str]]:
+    declared = operation["x-fern-streaming"].get("response")
+    if declared is None:
+        return response, "json" if response is not None else None
+    type_ref = type_for_schema(ctx, declared, path + ("x-fern-streaming", "response"), inline_prefix + "Response", types_package)
+    return type_ref, "json"
+
+
+def _without_field(body: Optional[ir.RequestBody], wire_name: Optional[str]) -> Optional[ir.RequestBody]:
+    if body is None or wire_name is None:
+        return body
+    return dataclasses.replace(body, fields=tuple(f for f in body.fields if f.wire_name != wire_name))
 
 
 def _warn_skipped_parts(ctx: _Context, operation: Mapping[str, Any], path: tuple[PathPart, ...]) -> None:
@@ -1012,8 +1059,11 @@ def _success_response(ctx, operation, path, inline_prefix, types_package) -> tup
         return None, description, None
     content_type, kind, media_object = picked
     if kind == "sse":
-        ctx.warn(response_path + ("content", content_type), "server-sent events are returned as raw bytes for now")
-        return ir.TypeRef("builtin", name="bytes"), description, "bytes"
+        schema = media_object.get("schema")
+        if schema is None:
+            ctx.warn(response_path + ("content", content_type), "event stream without a schema: events typed as Any")
+        event_type = type_for_schema(ctx, schema, response_path + ("content", content_type, "schema"), inline_prefix + "Event", types_package)
+        return event_type, description, "sse"
     if kind == "text":
         return ir.TypeRef("builtin", name="str"), description, "text"
     if kind != "json":

@@ -166,3 +166,47 @@ def test_async_client_does_the_same(ks, server):
     pets = asyncio.run(main())
     assert type(pets[0]).__name__ == "Cat"
     assert server.requests[0].query == [("tags", "a")]
+
+
+SSE_CHAT = (
+    b'data: {"type": "delta", "text": "Hel"}\n\n'
+    b": keep-alive comment\n\n"
+    b'event: message\ndata: {"type": "delta", "text": "lo"}\n\n'
+    b'data: {"type": "end", "reason": "done"}\n\n'
+    b"data: [DONE]\n\n"
+    b'data: {"type": "delta", "text": "after the terminator"}\n\n'
+)
+
+
+def test_stream_variant_sends_the_flag_and_yields_typed_events(ks, server):
+    server.routes[("POST", "/api/chat")] = Reply(200, SSE_CHAT, "text/event-stream")
+    with client(ks, server) as c:
+        events = list(c.chat.chat_stream(message="hi"))
+    assert [type(e).__name__ for e in events] == ["ChatDelta", "ChatDelta", "ChatEnd"]
+    assert "".join(e.text for e in events[:2]) == "Hello" and events[2].reason == "done"
+    assert json.loads(server.requests[0].body) == {"message": "hi", "stream": True}
+
+
+def test_plain_variant_sends_the_flag_false_and_parses_the_whole_response(ks, server):
+    server.routes[("POST", "/api/chat")] = Reply.json({"text": "Hello"})
+    with client(ks, server) as c:
+        answer = c.chat.chat(message="hi")
+    assert answer.text == "Hello"
+    assert json.loads(server.requests[0].body) == {"message": "hi", "stream": False}
+
+
+def test_event_stream_response_and_multiline_data(ks, server):
+    server.routes[("GET", "/api/ticks")] = Reply(200, b'data: {"n": 1}\n\ndata: {"n":\ndata: 2}\n\n', "text/event-stream")
+
+    async def main():
+        async with ks.AsyncClient(base_url=server.base_url + "/api") as c:
+            return [tick.n async for tick in c.chat.ticks()]
+
+    assert asyncio.run(main()) == [1, 2]
+
+
+def test_stream_error_status_raises_before_any_event(ks, server):
+    server.routes[("POST", "/api/chat")] = Reply.json({"message": "nope"}, status=400)
+    with client(ks, server) as c, pytest.raises(ks.errors.BadRequestError) as caught:
+        list(c.chat.chat_stream(message="hi"))
+    assert caught.value.body == {"message": "nope"}

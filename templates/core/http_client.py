@@ -263,6 +263,7 @@ class HttpClient(_HttpClientBase):
         files: Any = None,
         headers: Optional[Mapping[str, Any]] = None,
         request_options: Optional[RequestOptions] = None,
+        stream: bool = False,
     ) -> httpx.Response:
         """Send the request, retrying transient failures.
 
@@ -288,7 +289,7 @@ class HttpClient(_HttpClientBase):
             started = time.monotonic()
             try:
                 request = self._build_request(self.httpx_client, plan, headers_now)
-                response = self.httpx_client.send(request)
+                response = self.httpx_client.send(request, stream=stream)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 delay = self._delay_after_error(plan, attempt, exc)
                 self._log_attempt(plan, attempt, started, exc, delay)
@@ -299,6 +300,8 @@ class HttpClient(_HttpClientBase):
                 self._log_attempt(plan, attempt, started, response, delay)
                 if delay is None:
                     return response
+                if stream:
+                    response.close()  # a retried streaming response is never read
             self._sleep(delay)
 
 
@@ -338,6 +341,7 @@ class AsyncHttpClient(_HttpClientBase):
         files: Any = None,
         headers: Optional[Mapping[str, Any]] = None,
         request_options: Optional[RequestOptions] = None,
+        stream: bool = False,
     ) -> httpx.Response:
         """Send the request, retrying transient failures (see HttpClient.request)."""
         plan = self._plan(
@@ -358,7 +362,7 @@ class AsyncHttpClient(_HttpClientBase):
             started = time.monotonic()
             try:
                 request = self._build_request(self.httpx_client, plan, headers_now)
-                response = await self.httpx_client.send(request)
+                response = await self.httpx_client.send(request, stream=stream)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 delay = self._delay_after_error(plan, attempt, exc)
                 self._log_attempt(plan, attempt, started, exc, delay)
@@ -369,6 +373,8 @@ class AsyncHttpClient(_HttpClientBase):
                 self._log_attempt(plan, attempt, started, response, delay)
                 if delay is None:
                     return response
+                if stream:
+                    await response.aclose()  # a retried streaming response is never read
             await self._sleep(delay)
 
 
