@@ -770,14 +770,17 @@ def _build_operation(
     taken_args: set[str] = {"self", "request_options", "request"}
     parameters = _parameters(ctx, route, operation, path, global_headers, taken_args, inline_prefix, types_package)
     body = _request_body(ctx, operation, path, taken_args, inline_prefix, types_package)
-    response, response_description, response_encoding = _success_response(ctx, operation, path, inline_prefix, types_package)
+    declared_stream = operation.get("x-fern-streaming")
+    if isinstance(declared_stream, Mapping) and declared_stream.get("response") is not None:
+        # The declared non-streamed response replaces the one under ``responses``.
+        response, response_description, response_encoding = _non_streamed_response(ctx, operation, path, inline_prefix, types_package)
+    else:
+        response, response_description, response_encoding = _success_response(ctx, operation, path, inline_prefix, types_package)
     streaming = _streaming(ctx, operation, path, name, inline_prefix, types_package, response, response_encoding)
     if streaming is not None:
         body = _without_field(body, streaming.condition_field)
         if streaming.condition_field is None:
             response, response_encoding = streaming.event_type, "stream"
-        else:
-            response, response_encoding = _non_streamed_response(ctx, operation, path, inline_prefix, types_package, response)
     _warn_skipped_parts(ctx, operation, path)
     return ir.Operation(
         name=name,
@@ -824,12 +827,16 @@ def _streaming(ctx, operation, path, name, inline_prefix, types_package, respons
     return None
 
 
-def _non_streamed_response(ctx, operation, path, inline_prefix, types_package, response) -> tuple[Optional[ir.TypeRef], Optional[str]]:
-    declared = operation["x-fern-streaming"].get("response")
-    if declared is None:
-        return response, "json" if response is not None else None
+def _non_streamed_response(ctx, operation, path, inline_prefix, types_package) -> tuple[ir.TypeRef, Optional[str], str]:
+    declared = operation["x-fern-streaming"]["response"]
     type_ref = type_for_schema(ctx, declared, path + ("x-fern-streaming", "response"), inline_prefix + "Response", types_package)
-    return type_ref, "json"
+    responses = operation.get("responses") or {}
+    success = next((str(s) for s in responses if str(s).startswith("2")), None)
+    description = None
+    if success is not None:
+        resolved, _ = _resolve(ctx, responses[success], path + ("responses", success))
+        description = _text(_get(resolved, "description"))
+    return type_ref, description, "json"
 
 
 def _without_field(body: Optional[ir.RequestBody], wire_name: Optional[str]) -> Optional[ir.RequestBody]:
