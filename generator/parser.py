@@ -776,7 +776,7 @@ def _build_operation(
         response, response_description, response_encoding = _non_streamed_response(ctx, operation, path, inline_prefix, types_package)
     else:
         response, response_description, response_encoding = _success_response(ctx, operation, path, inline_prefix, types_package)
-    streaming = _streaming(ctx, operation, path, name, inline_prefix, types_package, response, response_encoding)
+    streaming = _streaming(ctx, operation, path, name, inline_prefix, types_package, response, response_encoding, taken_methods)
     if streaming is not None:
         body = _without_field(body, streaming.condition_field)
         if streaming.condition_field is None:
@@ -796,13 +796,13 @@ def _build_operation(
         summary=_text(operation.get("summary")),
         description=_text(operation.get("description")),
         deprecated=bool(operation.get("deprecated")),
-        pagination=_pagination(ctx, operation, path, parameters, response),
-        waiter=_waiter(ctx, operation, path, response),
+        pagination=_pagination(ctx, operation, path, parameters, response, name, taken_methods),
+        waiter=_waiter(ctx, operation, path, response, taken_methods),
         streaming=streaming,
     )
 
 
-def _streaming(ctx, operation, path, name, inline_prefix, types_package, response, response_encoding) -> Optional[ir.Streaming]:
+def _streaming(ctx, operation, path, name, inline_prefix, types_package, response, response_encoding, taken_methods) -> Optional[ir.Streaming]:
     """Streaming from Fern's ``x-fern-streaming``, or from an SSE-only response."""
     declared = operation.get("x-fern-streaming")
     ext_path = path + ("x-fern-streaming",)
@@ -815,7 +815,7 @@ def _streaming(ctx, operation, path, name, inline_prefix, types_package, respons
             return None
         event_type = type_for_schema(ctx, event_schema, ext_path + ("response-stream",), inline_prefix + "StreamResponse", types_package)
         return ir.Streaming(
-            method_name=naming.attribute_name(f"{name}_stream") if field_name else name,
+            method_name=naming.unique(naming.attribute_name(f"{name}_stream"), taken_methods) if field_name else name,
             event_type=event_type,
             format="sse" if declared.get("format") == "sse" else "jsonl",
             terminator=str(declared["terminator"]) if declared.get("terminator") is not None else None,
@@ -1115,8 +1115,32 @@ def _error_classes(resources: Iterable[ir.Resource]) -> tuple[ir.ErrorResponse, 
 # --- extensions ------------------------------------------------------------------
 
 
-def _pagination(ctx, operation, path, parameters, response) -> Optional[ir.Pagination]:
+_CURSOR_PARAMETERS = ("page_token", "pageToken", "cursor", "next_token", "nextToken", "continuation_token", "page_cursor")
+_NEXT_CURSOR_FIELDS = ("next_page_token", "nextPageToken", "next_cursor", "nextCursor", "next_token", "nextToken", "continuation_token")
+
+
+def _detected_pagination(ctx, parameters, response) -> Optional[dict[str, str]]:
+    """Token pagination recognised without an extension.
+
+    A GET whose query takes a page token and whose response model has a
+    next-token string field and exactly one array field: the common shape of
+    Google-style (``page_token`` / ``next_page_token``) and cursor APIs.
+    """
+    cursor = next((p for p in parameters if p.location == "query" and p.wire_name in _CURSOR_PARAMETERS), None)
+    fields = _model_fields(ctx, response) if cursor is not None else {}
+    next_field = next((f for f in fields.values() if f.wire_name in _NEXT_CURSOR_FIELDS), None)
+    arrays = [f for f in fields.values() if _strip_optional(f.type).kind == "list"]
+    if cursor is None or next_field is None or len(arrays) != 1:
+        return None
+    if _strip_optional(next_field.type) != ir.TypeRef("builtin", name="str"):
+        return None
+    return {"cursor": cursor.wire_name, "next_cursor": next_field.wire_name, "items": arrays[0].wire_name}
+
+
+def _pagination(ctx, operation, path, parameters, response, method_name, taken_methods) -> Optional[ir.Pagination]:
     declared = operation.get("x-sdkforge-pagination")
+    if declared is None and path[-1] == "get":
+        declared = _detected_pagination(ctx, parameters, response)
     if declared is None:
         return None
     ext_path = path + ("x-sdkforge-pagination",)
@@ -1141,11 +1165,11 @@ def _pagination(ctx, operation, path, parameters, response) -> Optional[ir.Pagin
         next_cursor_field=next_field.name,
         items_field=items_field.name,
         item_type=item_type.args[0],
-        method_name=str(declared.get("method", "list_all")),
+        method_name=naming.unique(naming.attribute_name(str(declared.get("method") or f"{method_name}_all")), taken_methods),
     )
 
 
-def _waiter(ctx, operation, path, response) -> Optional[ir.Waiter]:
+def _waiter(ctx, operation, path, response, taken_methods) -> Optional[ir.Waiter]:
     declared = operation.get("x-sdkforge-waiter")
     if declared is None:
         return None
@@ -1163,7 +1187,7 @@ def _waiter(ctx, operation, path, response) -> Optional[ir.Waiter]:
     if status is None:
         raise ctx.error(ext_path + ("status",), "status must name a field of the result")
     return ir.Waiter(
-        method_name=naming.attribute_name(str(declared.get("name", "wait"))),
+        method_name=naming.unique(naming.attribute_name(str(declared.get("name", "wait"))), taken_methods),
         status_field=status.name,
         terminal_values=tuple(declared["terminal"]),
         result_field=result_field,

@@ -236,3 +236,65 @@ def test_nullable_forms_become_optional():
     thing = api.models[0]
     assert [f.type.annotation for f in thing.fields] == ["typing.Optional[str]", "typing.Optional[int]"]
     assert all(f.required for f in thing.fields)
+
+
+def test_token_pagination_is_detected_without_an_extension():
+    api = api_from(
+        minimal(
+            {
+                "/things": {
+                    "get": {
+                        "operationId": "listThings",
+                        "parameters": [
+                            {"name": "pageToken", "in": "query", "schema": {"type": "string"}},
+                            {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                        ],
+                        "responses": {
+                            "200": {
+                                "description": "ok",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}},
+                            }
+                        },
+                    }
+                }
+            },
+            components={
+                "schemas": {
+                    "Page": {
+                        "type": "object",
+                        "properties": {
+                            "items": {"type": "array", "items": {"type": "string"}},
+                            "nextPageToken": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        )
+    )
+    pagination = api.resources[0].operations[0].pagination
+    assert pagination == ir.Pagination(
+        cursor_parameter="page_token",
+        next_cursor_field="next_page_token",
+        items_field="items",
+        item_type=ir.TypeRef("builtin", name="str"),
+        method_name="list_things_all",
+    )
+
+
+def test_discriminated_union_maps_values_to_variants():
+    api = api_from(REPO_ROOT.joinpath("tests/fixtures/specs/kitchen_sink.yaml").read_text())
+    pet = next(m for m in api.models if m.name == "Pet")
+    assert pet.kind == "alias" and pet.alias_of.kind == "discriminated"
+    assert pet.alias_of.name == "pet_type"
+    assert pet.alias_of.mapping == (("cat", "Cat"), ("dog", "Dog"))
+    cat = next(m for m in api.models if m.name == "Cat")
+    assert [f.name for f in cat.fields] == ["name", "pet_type", "born", "lives"]  # allOf merged
+    assert [f.required for f in cat.fields] == [True, True, False, False]
+
+
+def test_recursive_models_are_marked_as_cycles():
+    api = api_from(REPO_ROOT.joinpath("tests/fixtures/specs/kitchen_sink.yaml").read_text())
+    models = {m.name: m for m in api.models}
+    assert models["TreeNode"].cycle == frozenset({"TreeNode", "Owner"})
+    assert models["Owner"].cycle == frozenset({"TreeNode", "Owner"})
+    assert models["Record"].cycle == frozenset()
