@@ -51,6 +51,24 @@ _RESERVED_BY_GENERATED_CODE = frozenset(
         "construct",
         "validate",
         "fields",
+        # module-level helpers the generated method bodies call
+        "contextlib",
+        "base_model",
+        "encode_path_param",
+        "styled_query",
+        "cookie_header",
+        "upload_files",
+        "choose_body",
+        "with_flag",
+        "iter_events",
+        "aiter_events",
+        "parse_response",
+        "error_from_response",
+        "wait_until",
+        "async_wait_until",
+        "iterate_cursor_pages",
+        "aiterate_cursor_pages",
+        "discriminate",
     }
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
