@@ -283,10 +283,12 @@ class BatchesClient:
         """
         Poll ``retrieve`` until ``status`` is terminal, and return the result.
 
-        Terminal values: ``"BATCH_STATUS_COMPLETED\"``, ``"BATCH_STATUS_FAILED\"``, ``"BATCH_STATUS_CANCELED\"``.
+        Terminal values: ``BATCH_STATUS_COMPLETED``, ``BATCH_STATUS_FAILED``, ``BATCH_STATUS_CANCELED``.
 
         Parameters
         ----------
+        id : str
+            ID of the batch to fetch.
         poll_interval : float
             Seconds between polls.
         timeout : typing.Optional[float]
@@ -669,10 +671,12 @@ class AsyncBatchesClient:
         """
         Poll ``retrieve`` until ``status`` is terminal, and return the result.
 
-        Terminal values: ``"BATCH_STATUS_COMPLETED\"``, ``"BATCH_STATUS_FAILED\"``, ``"BATCH_STATUS_CANCELED\"``.
+        Terminal values: ``BATCH_STATUS_COMPLETED``, ``BATCH_STATUS_FAILED``, ``BATCH_STATUS_CANCELED``.
 
         Parameters
         ----------
+        id : str
+            ID of the batch to fetch.
         poll_interval : float
             Seconds between polls.
         timeout : typing.Optional[float]

@@ -261,10 +261,12 @@ class EmbedJobsClient:
         """
         Poll ``get`` until ``status`` is terminal, and return the result.
 
-        Terminal values: ``"complete\"``, ``"cancelled\"``, ``"failed\"``.
+        Terminal values: ``complete``, ``cancelled``, ``failed``.
 
         Parameters
         ----------
+        id : str
+            ID of the embed job to fetch.
         poll_interval : float
             Seconds between polls.
         timeout : typing.Optional[float]
@@ -638,10 +640,12 @@ class AsyncEmbedJobsClient:
         """
         Poll ``get`` until ``status`` is terminal, and return the result.
 
-        Terminal values: ``"complete\"``, ``"cancelled\"``, ``"failed\"``.
+        Terminal values: ``complete``, ``cancelled``, ``failed``.
 
         Parameters
         ----------
+        id : str
+            ID of the embed job to fetch.
         poll_interval : float
             Seconds between polls.
         timeout : typing.Optional[float]
