@@ -1,53 +1,410 @@
-"""Write rendered files into the output directory: only what changed, atomically."""
+"""Write rendered files into the output directory: only what changed, atomically.
+
+The output directory may hold files sdkforge does not own (hand-written helpers,
+caches, a ``.git``). A manifest, ``.sdkforge-manifest``, lists every file the
+last run generated; only those are ever removed, and only once the generator
+stops making them. Files matching a pattern in ``.sdkforgeignore`` (gitignore
+syntax) are never written or removed, so a generated file edited by hand keeps
+its edits.
+
+Each file is replaced by renaming a complete temporary file over it, so a run
+that is interrupted leaves every file either as it was or as it should be, and
+the manifest is widened before any new file appears, so nothing a run creates
+is ever left unowned.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
+import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Iterable, Optional
 
 from .errors import SpecError
+
+MANIFEST_NAME = ".sdkforge-manifest"
+IGNORE_NAME = ".sdkforgeignore"
+MANIFEST_HEADER = (
+    "# Files sdkforge generated in this directory, one per line. sdkforge removes a\n"
+    "# listed file once it no longer generates it and never touches unlisted files.\n"
+    "# Rewritten on every run that changes the set of files; do not edit.\n"
+)
+_TEMP_SUFFIX = ".sdkforge-tmp"
 
 
 @dataclass(frozen=True)
 class WriteSummary:
     written: int
     unchanged: int
+    removed: int = 0
+    ignored: int = 0  # generated files left alone because .sdkforgeignore protects them
+    written_paths: tuple[str, ...] = ()
+    removed_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What writing ``files`` into ``output_dir`` would change, decided before any write.
+
+    ``current`` holds the bytes on disk of every path in ``create``, ``update``
+    and ``remove`` (``None`` when absent), which is what a diff needs.
+    """
+
+    output_dir: Path
+    files: dict[str, bytes]
+    create: tuple[str, ...]
+    update: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    remove: tuple[str, ...]
+    ignored: tuple[str, ...]
+    manifest_before: Optional[str]
+    manifest_after: str
+    owned_before: frozenset[str] = field(default=frozenset())
+    current: dict[str, Optional[bytes]] = field(default_factory=dict)
+
+    @property
+    def write(self) -> tuple[str, ...]:
+        return tuple(sorted(self.create + self.update))
+
+    @property
+    def manifest_changes(self) -> bool:
+        return self.manifest_before != self.manifest_after
+
+    @property
+    def up_to_date(self) -> bool:
+        return not (self.create or self.update or self.remove or self.manifest_changes)
 
 
 def safe_target(output_dir: Path, relative: str) -> Path:
     """``output_dir / relative``, refusing any path that would leave ``output_dir``."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", "") for p in parts):
+    if not _is_safe_relative(relative):
         raise SpecError(f"internal error: refusing to write outside the output directory: {relative!r}")
-    return output_dir.joinpath(*parts)
+    return output_dir.joinpath(*PurePosixPath(relative).parts)
 
 
-def write_files(output_dir: Path, files: dict[str, str]) -> WriteSummary:
-    """Write each file whose content differs; each write is a rename of a temp file."""
-    targets = {relative: safe_target(output_dir, relative) for relative in files}
-    written = unchanged = 0
-    for relative, text in files.items():
-        target = targets[relative]
-        data = text.encode("utf-8")
+def _is_safe_relative(relative: str) -> bool:
+    path = PurePosixPath(relative)
+    parts = path.parts
+    return bool(parts) and not path.is_absolute() and "\\" not in relative and not any(p in ("..", ".", "") for p in parts)
+
+
+# --- manifest ---------------------------------------------------------------------
+
+
+def manifest_text(paths: Iterable[str]) -> str:
+    """The manifest for ``paths``: a fixed header, then sorted POSIX paths."""
+    return MANIFEST_HEADER + "".join(f"{p}\n" for p in sorted(set(paths)))
+
+
+def read_manifest(output_dir: Path) -> tuple[Optional[str], frozenset[str]]:
+    """The manifest's text (``None`` when absent) and the safe paths it lists."""
+    try:
+        text = (output_dir / MANIFEST_NAME).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, frozenset()
+    except (OSError, UnicodeDecodeError):
+        return "", frozenset()
+    owned = {
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#") and _is_safe_relative(line.strip())
+    }
+    owned.discard(MANIFEST_NAME)
+    return text, frozenset(owned)
+
+
+# --- .sdkforgeignore -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rule:
+    regex: re.Pattern[str]
+    negated: bool
+    directory_only: bool
+
+
+class IgnoreRules:
+    """Patterns in gitignore syntax: ``*``, ``?``, ``[...]``, ``**``, ``!``, a
+    leading ``/`` (anchored), a trailing ``/`` (directories only), ``#`` comments.
+
+    As in git, the last matching pattern decides, and a file inside an ignored
+    directory stays ignored whatever later patterns say about the file.
+    """
+
+    def __init__(self, lines: Iterable[str] = ()) -> None:
+        self.rules = tuple(rule for rule in (_parse_rule(line) for line in lines) if rule is not None)
+
+    @classmethod
+    def load(cls, output_dir: Path) -> "IgnoreRules":
         try:
-            if target.read_bytes() == data:
-                unchanged += 1
+            text = (output_dir / IGNORE_NAME).read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            return cls()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(f"{output_dir / IGNORE_NAME}: cannot read: {exc}") from None
+        return cls(text.splitlines())
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def matches(self, relative: str) -> bool:
+        if not self.rules:
+            return False
+        parts = relative.split("/")
+        for depth in range(1, len(parts)):
+            if self._decide("/".join(parts[:depth]), is_dir=True):
+                return True
+        return self._decide(relative, is_dir=False)
+
+    def _decide(self, path: str, *, is_dir: bool) -> bool:
+        ignored = False
+        for rule in self.rules:
+            if rule.directory_only and not is_dir:
                 continue
+            if rule.regex.match(path):
+                ignored = not rule.negated
+        return ignored
+
+
+def _parse_rule(line: str) -> Optional[_Rule]:
+    line = line.rstrip("\n").rstrip("\r")
+    if not line.strip() or line.startswith("#"):
+        return None
+    # Trailing spaces are dropped unless escaped with a backslash.
+    stripped = line.rstrip(" ")
+    if stripped.endswith("\\") and len(stripped) < len(line):
+        stripped += " "
+    line = stripped
+    negated = line.startswith("!")
+    if negated:
+        line = line[1:]
+    elif line.startswith("\\!") or line.startswith("\\#"):
+        line = line[1:]
+    directory_only = line.endswith("/")
+    line = line.rstrip("/")
+    if not line:
+        return None
+    anchored = "/" in line
+    line = line.lstrip("/")
+    body = _translate(line)
+    prefix = "" if anchored else "(?:.*/)?"
+    return _Rule(re.compile(f"^{prefix}{body}$", re.DOTALL), negated, directory_only)
+
+
+def _translate(pattern: str) -> str:
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "*":
+            if pattern.startswith("**", i) and (i == 0 or pattern[i - 1] == "/") and (i + 2 == n or pattern[i + 2] == "/"):
+                if i + 2 == n:
+                    out.append(".*")
+                    i += 2
+                else:
+                    out.append("(?:.*/)?")
+                    i += 3
+                continue
+            while i < n and pattern[i] == "*":
+                i += 1
+            out.append("[^/]*")
+            continue
+        if c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = pattern.find("]", i + 2 if pattern[i + 1 : i + 2] in ("!", "^", "]") else i + 1)
+            if end == -1:
+                out.append(re.escape(c))
+            else:
+                inner = pattern[i + 1 : end]
+                if inner[:1] in ("!", "^"):
+                    inner = "^" + inner[1:].replace("\\", "\\\\")
+                else:
+                    inner = inner.replace("\\", "\\\\")
+                out.append(f"(?!/)[{inner}]")
+                i = end
+        elif c == "\\" and i + 1 < n:
+            i += 1
+            out.append(re.escape(pattern[i]))
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+# --- planning and writing ---------------------------------------------------------------
+
+
+def plan_writes(output_dir: Path, files: dict[str, str]) -> Plan:
+    """Compare ``files`` with ``output_dir`` without writing anything."""
+    encoded = {relative: text.encode("utf-8") for relative, text in files.items()}
+    for relative in encoded:
+        safe_target(output_dir, relative)
+        if relative in (MANIFEST_NAME, IGNORE_NAME):
+            raise SpecError(f"internal error: the generator may not produce {relative!r}")
+    ignore = IgnoreRules.load(output_dir)
+    manifest_before, owned_before = read_manifest(output_dir)
+    create: list[str] = []
+    update: list[str] = []
+    unchanged: list[str] = []
+    ignored: list[str] = []
+    current: dict[str, Optional[bytes]] = {}
+    for relative in sorted(encoded):
+        if ignore.matches(relative):
+            ignored.append(relative)
+            continue
+        on_disk = _read_file(output_dir, relative)
+        if on_disk == encoded[relative]:
+            unchanged.append(relative)
+            continue
+        current[relative] = on_disk
+        (create if on_disk is None else update).append(relative)
+    remove: list[str] = []
+    for relative in sorted(owned_before - set(encoded)):
+        if ignore.matches(relative) or not _removable(output_dir, relative):
+            continue
+        remove.append(relative)
+        current[relative] = _read_file(output_dir, relative)
+    return Plan(
+        output_dir=output_dir,
+        files=encoded,
+        create=tuple(create),
+        update=tuple(update),
+        unchanged=tuple(unchanged),
+        remove=tuple(remove),
+        ignored=tuple(ignored),
+        manifest_before=manifest_before,
+        manifest_after=manifest_text(encoded),
+        owned_before=owned_before,
+        current=current,
+    )
+
+
+def write_files(output_dir: Path, files: dict[str, str], *, manifest: bool = True) -> WriteSummary:
+    """Bring ``output_dir`` in line with ``files``; touch nothing that already is.
+
+    Writes each file whose content differs (atomically), removes files the
+    manifest lists that are no longer generated, and updates the manifest.
+    ``manifest=False`` only writes (no manifest, nothing removed).
+    """
+    plan = plan_writes(output_dir, files)
+    if not manifest:
+        plan = dataclasses.replace(plan, remove=())
+    return apply_plan(plan, manifest=manifest)
+
+
+def apply_plan(plan: Plan, *, manifest: bool = True) -> WriteSummary:
+    output_dir = plan.output_dir
+    new_paths = set(plan.files) - plan.owned_before
+    if manifest and plan.manifest_changes and new_paths:
+        # Own every file this run may create before creating any, so an interrupted
+        # run never leaves a generated file that a later run would not clean up.
+        widened = manifest_text(plan.owned_before | set(plan.files))
+        if widened != plan.manifest_before:
+            output_dir.mkdir(parents=True, exist_ok=True)
+            _atomic_write(output_dir / MANIFEST_NAME, widened.encode("utf-8"))
+    for relative in plan.write:
+        target = safe_target(output_dir, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target.parent)
+        _atomic_write(target, plan.files[relative])
+    for relative in plan.remove:
+        target = safe_target(output_dir, relative)
+        try:
+            target.unlink()
         except FileNotFoundError:
             pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
-        written += 1
-    return WriteSummary(written=written, unchanged=unchanged)
+        _prune_empty_directories(target.parent, output_dir)
+    if manifest and plan.manifest_changes:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        _atomic_write(output_dir / MANIFEST_NAME, plan.manifest_after.encode("utf-8"))
+    return WriteSummary(
+        written=len(plan.write),
+        unchanged=len(plan.unchanged),
+        removed=len(plan.remove),
+        ignored=len(plan.ignored),
+        written_paths=plan.write,
+        removed_paths=plan.remove,
+    )
+
+
+def _read_file(output_dir: Path, relative: str) -> Optional[bytes]:
+    try:
+        return safe_target(output_dir, relative).read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except IsADirectoryError:
+        raise SpecError(f"{safe_target(output_dir, relative)}: is a directory; sdkforge needs to write a file there") from None
+
+
+def _removable(output_dir: Path, relative: str) -> bool:
+    """A regular file (or link) inside ``output_dir``, reached without leaving it."""
+    target = safe_target(output_dir, relative)
+    try:
+        mode = target.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    if stat.S_ISDIR(mode):
+        return False
+    try:
+        target.parent.resolve().relative_to(output_dir.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _prune_empty_directories(directory: Path, output_dir: Path) -> None:
+    stop = output_dir.resolve()
+    while directory.resolve() != stop and stop in directory.resolve().parents:
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+        directory = directory.parent
+
+
+def _remove_stale_temporaries(directory: Path) -> None:
+    """Temporary files a killed run left behind (never anything else)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(".") and name.endswith(_TEMP_SUFFIX):
+            try:
+                os.unlink(directory / name)
+            except OSError:
+                pass
+
+
+_UMASK: Optional[int] = None
+
+
+def _new_file_mode() -> int:
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    """Write ``data`` to a temporary file beside ``target``, then rename it over."""
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = _new_file_mode()
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=_TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
         os.replace(temp_name, target)
     except BaseException:
         try:

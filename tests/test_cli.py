@@ -125,3 +125,74 @@ def test_invalid_package_name_is_refused(tmp_path, package):
     result = run_cli("generate", "--spec", str(PETSTORE), "--output", str(tmp_path / "o"), "--package", package)
     assert result.returncode == 2
     assert "package" in result.stderr
+
+
+# --- validate, help, summary (sdkforge check/diff have their own test files) ---------------
+
+
+def test_help_lists_every_command():
+    from generator.cli import _argument_parser
+
+    text = _argument_parser().format_help()
+    for command in ("generate", "check", "validate", "diff"):
+        assert command in text
+
+
+def test_validate_a_clean_spec_exits_0(capsys):
+    from generator.cli import main
+
+    assert main(["validate", str(PETSTORE)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "valid" in captured.err
+
+
+def test_validate_reports_each_finding_with_file_line_and_json_path(tmp_path, capsys):
+    from generator.cli import main
+
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(PETSTORE.read_text().replace("in: header", "in: header\n          deprecated: maybe"))
+    assert main(["validate", str(spec)]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"{spec}:") and ": #/paths/~1pets/get/parameters/" in line
+    assert "warning:" in line and "maybe" in line
+    assert not (tmp_path / "sdk").exists()
+
+
+def test_validate_a_spec_that_cannot_be_generated_exits_2(tmp_path, capsys):
+    from generator.cli import main
+
+    spec = tmp_path / "broken.yaml"
+    spec.write_text(BROKEN_REF)
+    assert main(["validate", str(spec)]) == 2
+    out = capsys.readouterr().out
+    assert f"{spec}:13: #/paths/~1things/get/responses/200/content/application~1json/schema" in out
+
+
+def test_validate_without_a_spec_checks_every_configured_target(tmp_path, monkeypatch, capsys):
+    from generator.cli import main
+
+    shutil.copy(PETSTORE, tmp_path / "a.yaml")
+    (tmp_path / "b.yaml").write_text(BROKEN_REF)
+    (tmp_path / "sdkforge.yaml").write_text(
+        "targets:\n  a: {spec: a.yaml, output: oa, package: a}\n  b: {spec: b.yaml, output: ob, package: b}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--target", "a"]) == 0
+    assert main(["validate"]) == 2
+    assert "b.yaml:13" in capsys.readouterr().out
+    assert main(["validate", str(tmp_path / "missing.yaml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_summary_counts_removed_files(tmp_path, capsys):
+    from generator.cli import main
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text(PETSTORE.read_text())
+    args = ["generate", "--spec", str(spec), "--output", str(tmp_path / "o"), "--package", "p", "--formatter", "none"]
+    assert main(args) == 0
+    spec.write_text(PETSTORE.read_text().replace("operationId: getInventory\n", "operationId: getInventory\n      tags: [pets]\n"))
+    capsys.readouterr()
+    assert main(args) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert " 3 removed" in line and not (tmp_path / "o" / "p" / "store").exists()
