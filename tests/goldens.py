@@ -38,7 +38,7 @@ def files_on_disk(root: Path, relative_paths: set[str]) -> dict[str, str]:
     found = {}
     if root.is_dir():
         for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and ".mypy_cache" not in path.parts:
+            if path.is_file() and "__pycache__" not in path.parts and ".mypy_cache" not in path.parts and ".ruff_cache" not in path.parts:
                 relative = path.relative_to(root).as_posix()
                 if relative != ".sdkforge-manifest":  # the writer's record of what it owns
                     found[relative] = path.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ if typing.TYPE_CHECKING:
     from .batches.client import AsyncBatchesClient, BatchesClient
     from .embed_jobs.client import AsyncEmbedJobsClient, EmbedJobsClient
 
+
 DEFAULT_BASE_URL = "https://api.cohere.com"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 """60 s for a whole request, but give up sooner on a host that does not answer."""

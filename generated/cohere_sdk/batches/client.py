@@ -315,11 +315,13 @@ class BatchesClient:
 
         return wait_until(
             _poll,
-            lambda _result: _result.status
-            in (
-                "BATCH_STATUS_COMPLETED",
-                "BATCH_STATUS_FAILED",
-                "BATCH_STATUS_CANCELED",
+            lambda _result: (
+                _result.status
+                in (
+                    "BATCH_STATUS_COMPLETED",
+                    "BATCH_STATUS_FAILED",
+                    "BATCH_STATUS_CANCELED",
+                )
             ),
             poll_interval=poll_interval,
             timeout=timeout,
@@ -703,11 +705,13 @@ class AsyncBatchesClient:
 
         return await async_wait_until(
             _poll,
-            lambda _result: _result.status
-            in (
-                "BATCH_STATUS_COMPLETED",
-                "BATCH_STATUS_FAILED",
-                "BATCH_STATUS_CANCELED",
+            lambda _result: (
+                _result.status
+                in (
+                    "BATCH_STATUS_COMPLETED",
+                    "BATCH_STATUS_FAILED",
+                    "BATCH_STATUS_CANCELED",
+                )
             ),
             poll_interval=poll_interval,
             timeout=timeout,

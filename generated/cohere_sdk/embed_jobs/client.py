@@ -293,11 +293,13 @@ class EmbedJobsClient:
 
         return wait_until(
             _poll,
-            lambda _result: _result.status
-            in (
-                "complete",
-                "cancelled",
-                "failed",
+            lambda _result: (
+                _result.status
+                in (
+                    "complete",
+                    "cancelled",
+                    "failed",
+                )
             ),
             poll_interval=poll_interval,
             timeout=timeout,
@@ -672,11 +674,13 @@ class AsyncEmbedJobsClient:
 
         return await async_wait_until(
             _poll,
-            lambda _result: _result.status
-            in (
-                "complete",
-                "cancelled",
-                "failed",
+            lambda _result: (
+                _result.status
+                in (
+                    "complete",
+                    "cancelled",
+                    "failed",
+                )
             ),
             poll_interval=poll_interval,
             timeout=timeout,
