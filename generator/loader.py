@@ -7,10 +7,13 @@ is composed lazily, on the first question, and cached.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+import marshal
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 import yaml
 
@@ -68,7 +71,7 @@ def _child(node: Optional[yaml.Node], part: PathPart) -> Optional[yaml.Node]:
     return None
 
 
-def load_document(path: Path) -> Document:
+def load_document(path: Path, *, cache_dir: Optional[Path] = None) -> Document:
     """Read and parse ``path``; a parse error names the file and line."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -76,22 +79,104 @@ def load_document(path: Path) -> Document:
         raise SpecError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"{path}: cannot read: {exc}") from None
-    data = _parse(path, text)
+    data = _parse(path, text, cache_dir)
     if not isinstance(data, dict):
         raise SpecError(f"{path}: an OpenAPI document must be a mapping at the top")
+    _stringify_status_codes(data)
     return Document(path=path, text=text, data=data)
 
 
-def _parse(path: Path, text: str) -> Any:
+def _stringify_status_codes(data: dict) -> None:
+    """``200:`` in YAML is an integer key; OpenAPI means the string ``"200"``."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for item in paths.values():
+        if not isinstance(item, dict):
+            continue
+        for operation in item.values():
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            if isinstance(responses, dict) and any(not isinstance(k, str) for k in responses):
+                operation["responses"] = {str(k): v for k, v in responses.items()}
+
+
+def _parse(path: Path, text: str, cache_dir: Optional[Path] = None) -> Any:
     if path.suffix.lower() == ".json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise SpecError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    cached = _cached_parse(text, cache_dir)
+    if cached is not None:
+        return cached
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        with _gc_paused():
+            data = yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise SpecError(f"{path}:{line}: invalid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise SpecError(f"{path}: invalid YAML: {exc}") from None
+    _store_parse(text, data, cache_dir)
+    return data
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic GC while a large document is built: it holds no garbage yet, and
+    collections triggered by millions of new containers double the parse time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# A YAML parse of a big spec takes seconds; the same text parsed before is read
+# back from the cache directory (generator.cache) with marshal in milliseconds.
+# Entries hold a digest of their payload, checked before it is unmarshalled.
+_PARSE_CACHE_FORMAT = "1"
+
+
+def _parse_cache_key(text: str, cache_dir: Optional[Path]) -> Optional[tuple[Path, str]]:
+    from . import cache
+
+    root = cache.cache_root(cache_dir)
+    if root is None or len(text) < _PARSE_CACHE_MIN_CHARS:
+        return None
+    loader = f"{_SafeLoader.__module__}.{_SafeLoader.__name__}"
+    return root / "parsed", cache.digest(_PARSE_CACHE_FORMAT, yaml.__version__, loader, text)
+
+
+_PARSE_CACHE_MIN_CHARS = 100_000  # smaller documents parse faster than a cache look-up pays
+
+
+def _cached_parse(text: str, cache_dir: Optional[Path]) -> Any:
+    from . import cache
+
+    where = _parse_cache_key(text, cache_dir)
+    if where is None:
+        return None
+    raw = cache.read_entry(*where)
+    if raw is None or len(raw) < 40 or cache.digest(raw[40:]) != raw[:40].decode("ascii", "replace"):
+        return None
+    try:
+        with _gc_paused():
+            return marshal.loads(raw[40:])
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _store_parse(text: str, data: Any, cache_dir: Optional[Path]) -> None:
+    from . import cache
+
+    where = _parse_cache_key(text, cache_dir)
+    if where is None:
+        return
+    try:
+        payload = marshal.dumps(data)
+    except ValueError:  # types marshal cannot hold (e.g. YAML timestamps): not cached
+        return
+    cache.write_entry(where[0], where[1], cache.digest(payload).encode("ascii") + payload)

@@ -1,0 +1,154 @@
+"""The persistent cache directory: formatted files and validator findings by content hash.
+
+Everything stored here is a pure function of its key (tool, tool version,
+options and a hash of the input), so entries never go stale and a missing or
+unwritable directory only costs speed. Entries are written atomically.
+
+Location, first match wins: the ``cache_dir`` option, ``$SDKFORGE_CACHE_DIR``,
+``$XDG_CACHE_HOME/sdkforge``, ``~/.cache/sdkforge``. ``SDKFORGE_NO_CACHE=1``
+turns the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+
+def cache_root(cache_dir: Optional[Path] = None) -> Optional[Path]:
+    """The cache directory to use, or ``None`` when caching is off."""
+    if os.environ.get("SDKFORGE_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    if cache_dir is not None:
+        return Path(cache_dir)
+    configured = os.environ.get("SDKFORGE_CACHE_DIR", "").strip()
+    if configured:
+        return Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "sdkforge"
+
+
+def digest(*parts: str | bytes) -> str:
+    """Hex digest of ``parts`` (each length-prefixed, so the split is unambiguous)."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def entry_path(directory: Path, key: str) -> Path:
+    return directory / key[:2] / key[2:]
+
+
+def read_entry(directory: Path, key: str) -> Optional[bytes]:
+    try:
+        return entry_path(directory, key).read_bytes()
+    except OSError:
+        return None
+
+
+def write_entry(directory: Path, key: str, data: bytes) -> None:
+    """Store ``data`` under ``key``; any failure is ignored (the cache is optional)."""
+    target = entry_path(directory, key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp_name, target)
+        except BaseException:
+            try:
+                os.unlink(temp_name)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        pass
+
+
+class PackStore:
+    """Many small entries of one namespace, kept in a few pack files.
+
+    Creating a file per entry costs a millisecond or more on a busy disk, and
+    a large SDK has thousands of files; so a run reads every pack of its
+    namespace at once (``marshal``, milliseconds for megabytes) and adds what
+    it produced as one new pack. Past ``max_packs`` packs they are merged into
+    one; past ``max_bytes`` only the entries the current run used are kept.
+    Concurrent runs can only lose entries (a cache miss), never corrupt one:
+    each pack carries a digest of its payload, checked on reading.
+    """
+
+    suffix = ".pack"
+
+    def __init__(self, directory: Path, *, max_packs: int = 8, max_bytes: int = 256 * 1024 * 1024) -> None:
+        self.directory = directory
+        self.max_packs = max_packs
+        self.max_bytes = max_bytes
+        self._packs: list[Path] = []
+        self._bytes = 0
+        self._entries: dict[str, str] = {}
+
+    def load(self) -> dict[str, str]:
+        import marshal
+
+        try:
+            packs = sorted(self.directory.glob("*" + self.suffix))
+        except OSError:
+            packs = []
+        for pack in packs:
+            try:
+                raw = pack.read_bytes()
+            except OSError:
+                continue
+            if len(raw) < 40 or digest(raw[40:]) != raw[:40].decode("ascii", "replace"):
+                continue
+            try:
+                entries = marshal.loads(raw[40:])
+            except (ValueError, EOFError, TypeError):
+                continue
+            if isinstance(entries, dict):
+                self._entries.update(entries)
+                self._packs.append(pack)
+                self._bytes += len(raw)
+        return self._entries
+
+    def add(self, new: dict[str, str], used: set[str]) -> None:
+        """Store ``new`` entries; ``used`` are the keys this run read (kept on compaction)."""
+        compact = len(self._packs) + (1 if new else 0) > self.max_packs or self._bytes > self.max_bytes
+        if not new and not compact:
+            return
+        if compact:
+            kept = self._entries if self._bytes <= self.max_bytes else {k: self._entries[k] for k in used if k in self._entries}
+            entries = {**kept, **new}
+        else:
+            entries = new
+        if not self._write(entries):
+            return
+        if compact:
+            for pack in self._packs:
+                try:
+                    pack.unlink()
+                except OSError:
+                    pass
+
+    def _write(self, entries: dict[str, str]) -> bool:
+        import marshal
+
+        payload = marshal.dumps(entries)
+        name = digest(payload, str(os.getpid())) + self.suffix
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, temp_name = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(digest(payload).encode("ascii") + payload)
+            os.replace(temp_name, self.directory / name)
+        except OSError:
+            return False
+        return True

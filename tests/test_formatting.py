@@ -1,0 +1,233 @@
+"""Formatting: black and ruff agree, results are cached by content, the pool changes nothing."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import sys
+from pathlib import Path
+
+import black
+import pytest
+
+from generator import cache, formatting
+from generator.errors import SpecError
+from generator.formatting import format_files
+from generator.pipeline import generate
+from tests.goldens import golden_cases
+
+UGLY = "import os\ndef f(a,b):\n  return {'a':a,'b':b}\n"
+PRETTY = 'import os\n\n\ndef f(a, b):\n    return {"a": a, "b": b}\n'
+
+
+def _has_ruff() -> bool:
+    try:
+        formatting.ruff_binary()
+    except SpecError:
+        return False
+    return True
+
+
+needs_ruff = pytest.mark.skipif(not _has_ruff(), reason="ruff is not installed (pip install -e '.[dev]')")
+
+# Differences the templates still cause between ruff and black, each recognised
+# by its shape, with the template change that removes it (benchmarks/README.md,
+# "black and ruff"). Any other difference fails the test; once none is left,
+# the test passes instead of xfailing and this table can go.
+def _only_blank_lines_differ(black_text: str, ruff_text: str) -> bool:
+    return [l for l in black_text.splitlines() if l.strip()] == [l for l in ruff_text.splitlines() if l.strip()]
+
+
+def _ruff_parenthesises_a_lambda_body(black_text: str, ruff_text: str) -> bool:
+    return ": (" in ruff_text and "lambda" in ruff_text and ruff_text.count("lambda _result: (") > black_text.count(
+        "lambda _result: ("
+    )
+
+
+KNOWN_RUFF_DEVIATIONS = (
+    (
+        _only_blank_lines_differ,
+        "blank lines between the imports and a module-level assignment: black 26 keeps one, ruff wants two"
+        " (alias.py.jinja, root_client.py.jinja)",
+    ),
+    (
+        _ruff_parenthesises_a_lambda_body,
+        "client.py.jinja waiter: no `lambda _result: _result.status in (...)` longer than a line",
+    ),
+)
+KNOWN_RUFF_SYNTAX_ERRORS = {
+    "Trailing comma not allowed": "raw_client.py.jinja emits `from ..core.serialization import OMIT, `,"
+    " invalid Python that black tolerates",
+}
+
+
+# --- behaviour -------------------------------------------------------------------------
+
+
+def test_none_returns_the_files_untouched(tmp_path):
+    files = {"a.py": UGLY, "README.md": "x"}
+    assert format_files(files, formatter="none", cache_dir=tmp_path) == files
+
+
+def test_black_formats_python_only_and_caches_by_content(tmp_path, monkeypatch):
+    files = {"a.py": UGLY, "b.py": UGLY, "README.md": "  keep  me\n"}
+    calls = []
+    real = formatting._run_black
+    monkeypatch.setattr(formatting, "_run_black", lambda jobs, n: calls.append(len(jobs)) or real(jobs, n))
+    out = format_files(files, formatter="black", cache_dir=tmp_path)
+    assert out == {"a.py": PRETTY, "b.py": PRETTY, "README.md": "  keep  me\n"}
+    assert calls == [1]  # identical sources are formatted once
+    [namespace] = (tmp_path / "format").iterdir()
+    assert namespace.name == f"black-{black.__version__}-88"
+    assert list(cache.PackStore(namespace).load().values()) == [PRETTY]
+
+    assert format_files(files, formatter="black", cache_dir=tmp_path) == out
+    assert calls == [1]  # second run: everything from the cache
+    format_files(files, formatter="black", cache_dir=tmp_path, line_length=100)
+    assert calls == [1, 1]  # another line length is another key
+
+
+def test_packs_are_merged_and_trimmed(tmp_path):
+    store = cache.PackStore(tmp_path, max_packs=3)
+    for i in range(5):
+        store = cache.PackStore(tmp_path, max_packs=3)
+        store.load()
+        store.add({f"k{i}": f"v{i}"}, used=set())
+    packs = list(tmp_path.glob("*.pack"))
+    assert 1 <= len(packs) <= 3
+    assert cache.PackStore(tmp_path).load() == {f"k{i}": f"v{i}" for i in range(5)}
+    small = cache.PackStore(tmp_path, max_bytes=1)
+    small.load()
+    small.add({"new": "n"}, used={"k1"})
+    assert cache.PackStore(tmp_path).load() == {"k1": "v1", "new": "n"}
+
+
+def test_corrupt_pack_is_ignored(tmp_path):
+    store = cache.PackStore(tmp_path)
+    store.load()
+    store.add({"a": "1"}, used=set())
+    [pack] = tmp_path.glob("*.pack")
+    pack.write_bytes(pack.read_bytes()[:-1] + b"!")
+    assert cache.PackStore(tmp_path).load() == {}
+    assert format_files({"a.py": UGLY}, cache_dir=tmp_path) == {"a.py": PRETTY}
+
+
+def test_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("SDKFORGE_NO_CACHE", "1")
+    assert format_files({"a.py": UGLY}, cache_dir=tmp_path) == {"a.py": PRETTY}
+    assert not (tmp_path / "format").exists()
+
+
+def test_default_cache_location_follows_environment(tmp_path, monkeypatch):
+    monkeypatch.delenv("SDKFORGE_NO_CACHE", raising=False)
+    monkeypatch.delenv("SDKFORGE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_root() == tmp_path / "xdg" / "sdkforge"
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.cache_root() == tmp_path / "mine"
+    assert cache.cache_root(tmp_path / "explicit") == tmp_path / "explicit"
+
+
+def test_unwritable_cache_only_costs_speed(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    assert format_files({"a.py": UGLY}, cache_dir=blocker) == {"a.py": PRETTY}
+
+
+def test_pool_gives_the_same_output_as_one_process(tmp_path, monkeypatch):
+    files = {f"m{i}.py": UGLY.replace("f(", f"f{i}(") for i in range(12)}
+    serial = {p: black.format_str(t, mode=black.Mode()) for p, t in files.items()}
+    monkeypatch.setattr(formatting, "_POOL_MIN_BYTES_FORK", 0)
+    monkeypatch.setattr(formatting, "_POOL_MIN_BYTES_SPAWN", 0)
+    monkeypatch.setattr(formatting, "_cores", lambda: 2)
+    used = []
+    real = formatting._black_pool
+    monkeypatch.setattr(formatting, "_black_pool", lambda *a: used.append(a[2]) or real(*a))
+    assert format_files(files, formatter="black", cache_dir=tmp_path) == serial
+    assert used == [2]
+
+
+def test_balanced_chunks_cover_every_job_once():
+    jobs = [(str(i), f"p{i}", "x" * (i * 7 % 13 + 1)) for i in range(40)]
+    chunks = formatting._balanced_chunks(jobs, 8)
+    assert sorted(j for c in chunks for j in c) == sorted(jobs)
+    sizes = [sum(len(j[2]) for j in c) for c in chunks]
+    assert max(sizes) - min(sizes) <= 13
+
+
+def test_invalid_python_is_reported_as_a_generator_bug(tmp_path):
+    with pytest.raises(SpecError, match=r"internal error: generated pkg/bad\.py is not valid Python"):
+        format_files({"pkg/bad.py": "def (:\n"}, formatter="black", cache_dir=tmp_path)
+
+
+@needs_ruff
+def test_ruff_reports_invalid_python_with_the_real_path(tmp_path):
+    with pytest.raises(SpecError, match=r"internal error: generated pkg/bad\.py is not valid Python \(.*pkg/bad\.py"):
+        format_files({"pkg/bad.py": "def (:\n", "ok.py": UGLY}, formatter="ruff", cache_dir=tmp_path)
+
+
+def test_unknown_formatter_is_refused(tmp_path):
+    with pytest.raises(SpecError, match="unknown formatter 'yapf'"):
+        format_files({"a.py": UGLY}, formatter="yapf", cache_dir=tmp_path)
+
+
+def test_missing_ruff_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ruff.__main__", None)  # import fails
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(SpecError, match=r"formatter 'ruff' needs ruff: pip install ruff"):
+        format_files({"a.py": UGLY}, formatter="ruff", cache_dir=tmp_path)
+
+
+@needs_ruff
+def test_ruff_and_black_agree_on_plain_code(tmp_path):
+    assert format_files({"a.py": UGLY}, formatter="ruff", cache_dir=tmp_path) == {"a.py": PRETTY}
+
+
+# --- the runtime core ships formatted ----------------------------------------------------
+
+
+def test_runtime_core_is_already_formatted():
+    """Core files are copied verbatim and never formatted: they must be black's fixed points.
+
+    (With ruff too they are left as they are, which keeps ruff's output black's.)
+    """
+    texts = sorted(formatting.core_texts())
+    assert texts
+    jobs = [(cache.digest(t), f"core{i}.py", t) for i, t in enumerate(texts)]
+    out = formatting._run_black(jobs, formatting.CORE_LINE_LENGTH)
+    changed = [p for key, p, t in jobs if out[key] != t]
+    assert not changed, f"black changes runtime core files {changed}: format templates/core/ with black"
+
+
+# --- golden outputs: byte-identical under black and ruff ---------------------------------
+
+
+CASES = [c for c in golden_cases() if c.output.is_dir()]
+
+
+@needs_ruff
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_outputs_are_identical_under_ruff(case, tmp_path):
+    """The rendering of every golden spec formats to the same bytes with ruff as with black."""
+    raw = generate(case.spec, case.package, formatter="none").files
+    try:
+        ruffed = format_files(raw, formatter="ruff", cache_dir=tmp_path)
+    except SpecError as exc:
+        known = [why for marker, why in KNOWN_RUFF_SYNTAX_ERRORS.items() if marker in str(exc)]
+        if known:
+            pytest.xfail(f"known: {known[0]} ({exc})")
+        raise
+    blacked = format_files(raw, formatter="black", cache_dir=tmp_path)
+    differing = [p for p in sorted(raw) if ruffed[p] != blacked[p]]
+    reasons = {p: [why for check, why in KNOWN_RUFF_DEVIATIONS if check(blacked[p], ruffed[p])] for p in differing}
+    unexpected = [p for p in differing if not reasons[p]]
+    diff = "".join(
+        line
+        for p in unexpected[:3]
+        for line in difflib.unified_diff(
+            blacked[p].splitlines(True), ruffed[p].splitlines(True), f"black/{p}", f"ruff/{p}"
+        )
+    )
+    assert not unexpected, f"ruff and black disagree on {unexpected}: make the template emit code both agree on\n{diff}"
+    if differing:
+        pytest.xfail("known template deviations: " + "; ".join(sorted({r[0] for r in reasons.values()})) + f" ({', '.join(differing)})")
