@@ -395,6 +395,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--repeat", type=int, default=None, help="runs per cell, median taken (default 3; 1 with --quick)")
     parser.add_argument("--spec", action="append", type=Path, help="spec to benchmark (repeatable; default the four of the issue)")
     parser.add_argument("--no-peers", action="store_true", help="skip openapi-python-client and cohere 7.3.1")
+    parser.add_argument("--no-sdk", action="store_true", help="skip the generated SDK's per-call and import measurements")
     parser.add_argument("--output", type=Path, default=HERE / "results.md", help="markdown file to write")
     args = parser.parse_args(argv)
     peers = not (args.quick or args.no_peers)
@@ -422,7 +423,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sdkforge-bench-") as temp:
         work = Path(temp)
         results = bench_generation(specs, repeat=repeat, peers=peers, work=work, log=log)
-        sdk = bench_sdk(cohere, quick=args.quick, work=work, log=log)
+        sdk = {"error": "skipped (--no-sdk)"} if args.no_sdk else bench_sdk(cohere, quick=args.quick, work=work, log=log)
     meta["load at end"] = f"{os.getloadavg()[0]:.2f}"
     text = report(results, sdk, meta=meta, peers=peers)
     print(text)

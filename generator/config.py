@@ -16,6 +16,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 import yaml
 
+from . import naming
 from .errors import SpecError
 
 PYPROJECT = "pyproject.toml"
@@ -211,8 +212,13 @@ def _target_from(partial: Mapping[str, Any], base: Path, overrides: Overrides, *
             f" or set them in [tool.sdkforge] of pyproject.toml (or in sdkforge.yaml)"
         )
     package = str(package)
-    if not all(part.isidentifier() for part in package.split(".")):
-        raise ConfigError(f"package {package!r} is not a valid Python package name" + ("" if name == DEFAULT_TARGET else f" (target {name!r})"))
+    problem = naming.package_name_problem(package)
+    if problem is not None:
+        shown = package if len(package) <= 60 else package[:57] + "..."
+        raise ConfigError(
+            f"package {shown!r} is not a valid Python package name: {problem}"
+            + ("" if name == DEFAULT_TARGET else f" (target {name!r})")
+        )
     templates = overrides.templates or _as_paths(partial.get("templates"), base)
     for directory in templates:
         if not directory.is_dir():

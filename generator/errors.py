@@ -22,7 +22,7 @@ class Location:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {json_pointer(self.path)}"
+        return f"{where}: {json_pointer(self.path)}" if self.path else where
 
 
 class SpecError(Exception):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from .literals import pystr
+from .literals import pyliteral, pystr
 
 JsonScalar = Union[str, int, float, bool, None]
 
@@ -47,7 +47,7 @@ class TypeRef:
         if self.kind == "optional":
             return f"typing.Optional[{self.args[0].annotation}]"
         if self.kind == "literal":
-            return f"typing.Literal[{', '.join(repr(v) for v in self.values)}]"
+            return f"typing.Literal[{', '.join(pyliteral(v) for v in self.values)}]"
         if self.kind == "union":
             return f"typing.Union[{', '.join(a.annotation for a in self.args)}]"
         if self.kind == "discriminated":
@@ -366,9 +366,12 @@ class Api:
 
     def models_in(self, package_module: str) -> tuple[Model, ...]:
         """Models whose module sits directly in ``package_module`` (``types``…)."""
-        prefix = package_module + "."
-        return tuple(
-            m
-            for m in self.models
-            if m.module.startswith(prefix) and "." not in m.module[len(prefix) :]
-        )
+        index = self.__dict__.get("_models_by_package")
+        if index is None:  # built once: every resource asks, a scan each was quadratic
+            grouped: dict[str, list[Model]] = {}
+            for m in self.models:
+                if "." in m.module:
+                    grouped.setdefault(m.module.rsplit(".", 1)[0], []).append(m)
+            index = {package: tuple(models) for package, models in grouped.items()}
+            object.__setattr__(self, "_models_by_package", index)
+        return index.get(package_module, ())

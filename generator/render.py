@@ -48,8 +48,31 @@ class Export:
     module: str  # relative to the exporting package, e.g. ".types.batch"
 
 
+def _bytecode_cache() -> Optional[jinja2.BytecodeCache]:
+    """Compiled templates, kept like ``__pycache__``: compiling them costs more than
+    rendering a small SDK. Entries are keyed by template file and checked against
+    a hash of its source and the Python version (jinja2 does both), so an edited
+    or overriding template is compiled afresh. Beside the templates when that is
+    writable, else in the cache directory; none when caching is off."""
+    import os
+
+    from . import cache
+
+    if cache.cache_root() is None:
+        return None
+    for directory in (TEMPLATES_DIR / "__pycache__", cache.cache_root() / "jinja"):  # type: ignore[operator]
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(directory, os.W_OK):
+            return jinja2.FileSystemBytecodeCache(str(directory), pattern="__sdkforge_%s.jinjac")
+    return None
+
+
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

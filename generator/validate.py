@@ -124,10 +124,10 @@ def _can_fork() -> bool:
 
 
 def _validate(data: Any, root: Optional[Path] = None) -> list[Finding]:
-    validator_class = _validator_class(data)
+    validator_class = _prefiltered_class(_validator_class(data))
     findings: list[Finding] = []
     try:
-        with _memoised_crawls(), _remembered_schema_checks(root):
+        with _memoised_crawls(), _set_membership(), _remembered_schema_checks(root):
             for error in validator_class(data).iter_errors():
                 findings.append((tuple(getattr(error, "absolute_path", ()) or ()), _message(error)))
     except Exception as exc:  # the validator gives up on some documents (broken refs)
@@ -167,10 +167,32 @@ def _validator_class(data: Any) -> Any:
 
     version = str(data.get("openapi", ""))
     if version.startswith("3.1"):
-        return OpenAPIV31SpecValidator
+        return _offline(OpenAPIV31SpecValidator)
     if version.startswith("3.0"):
-        return OpenAPIV30SpecValidator
+        return _offline(OpenAPIV30SpecValidator)
     return None
+
+
+class RemoteReferenceRefused(Exception):
+    """The validator tried to follow a ``$ref`` out of the document."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(f"not following {uri}: references must stay inside the spec")
+        self.ref = uri
+
+
+def _refuse(uri: str) -> Any:
+    raise RemoteReferenceRefused(uri)
+
+
+@functools.lru_cache(maxsize=None)
+def _offline(validator_class: Any) -> Any:
+    """The validator with every way out of the document (http, https, file and
+    any other URL scheme) replaced by a refusal, so validating never opens a
+    connection or a file, whatever a ``$ref`` says; the parser reports such
+    refs with their location."""
+    refuse_all = {"<all_urls>": _refuse, "http": _refuse, "https": _refuse, "file": _refuse}
+    return type(validator_class.__name__, (validator_class,), {"resolver_handlers": refuse_all})
 
 
 def _message(error: Any) -> str:
@@ -264,13 +286,20 @@ def _memoised_crawls() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _remembered_schema_checks(root: Optional[Path]) -> Iterator[None]:
-    """Remember, across runs, which schemas passed the dialect meta-schema check.
+    """Check each schema against its dialect's meta-schema natively first, and
+    remember, across runs, which schemas passed the Python check.
 
     The validator checks every schema object of the spec against the OpenAPI
-    schema dialect: two thirds of the validation of a large 3.1 spec. The check
-    is a pure function of the schema's content (and the libraries' versions),
-    so a schema that passed once is not checked again: when one operation of a
-    big spec changes, only its schemas are. Failures are never remembered.
+    schema dialect: nine tenths of the validation of a large 3.1 spec in pure
+    Python. jsonschema-rs answers "is it valid?" in microseconds (see
+    ``_native_meta_validator``); only a schema it rejects goes through the
+    Python check, whose error is the one reported, so findings and messages
+    stay exactly those of openapi-spec-validator.
+
+    The Python check is a pure function of the schema's content (and the
+    libraries' versions), so a schema that passed it once is not checked again
+    (that matters without jsonschema-rs, or where it is stricter than the
+    Python check, e.g. on ``uri`` formats). Failures are never remembered.
     """
     try:
         from openapi_spec_validator.validation import keywords
@@ -279,15 +308,22 @@ def _remembered_schema_checks(root: Optional[Path]) -> Iterator[None]:
         return
     schema_class = getattr(keywords, "SchemaValidator", None)
     original = getattr(schema_class, "_validate_schema_meta", None)
-    if root is None or original is None:
+    if original is None:
         yield
         return
-    store = cache.PackStore(root / "validate-schemas" / cache.digest(_CACHE_FORMAT, _validator_versions())[:16])
-    passed = store.load()
+    store = None
+    passed: dict[str, str] = {}
+    if root is not None:
+        store = cache.PackStore(root / "validate-schemas" / cache.digest(_CACHE_FORMAT, _validator_versions())[:16])
+        passed = store.load()
     used: set[str] = set()
     new: dict[str, str] = {}
 
     def check(self: Any, schema: Any, schema_value: Any) -> Any:
+        if _natively_valid(self, schema, schema_value):
+            return None
+        if store is None:
+            return original(self, schema, schema_value)
         blob = _canonical(schema_value)
         if blob is None:
             return original(self, schema, schema_value)
@@ -305,4 +341,187 @@ def _remembered_schema_checks(root: Optional[Path]) -> Iterator[None]:
         yield
     finally:
         schema_class._validate_schema_meta = original
-        store.add(new, used)
+        if store is not None:
+            store.add(new, used)
+
+
+# --- jsonschema-rs as a fast "is it valid?" ---------------------------------------------
+#
+# Python jsonschema stays the reference: it explains every failure, so messages
+# and JSON paths are openapi-spec-validator's own. jsonschema-rs (optional, see
+# pyproject.toml) only short-cuts the common case, a valid instance. Where the
+# two could disagree it is made stricter, never looser: the formats the Python
+# check verifies are verified by calling the very same Python format checker;
+# formats it does not verify jsonschema-rs may still check (a false "invalid"
+# only costs a Python check). Anything jsonschema-rs cannot take (values that
+# are not JSON, a meta-schema it cannot compile) goes to the Python check.
+# ``SDKFORGE_NATIVE_VALIDATION=0`` turns it off (tests compare both ways).
+
+_native_validators: dict[Any, Any] = {}
+
+
+def _native_enabled() -> bool:
+    return os.environ.get("SDKFORGE_NATIVE_VALIDATION", "").strip() not in ("0", "false", "no")
+
+
+def _native_registry() -> Any:
+    import jsonschema_rs
+    from openapi_schema_validator._specifications import REGISTRY
+
+    key = ("registry",)
+    if key not in _native_validators:
+        _native_validators[key] = jsonschema_rs.Registry([(uri, REGISTRY.contents(uri)) for uri in REGISTRY])
+    return _native_validators[key]
+
+
+def _native_validator(schema: Any, format_checker: Any) -> Any:
+    """A jsonschema-rs validator for ``schema`` (None when unavailable); cached per schema object."""
+    key = (id(schema), id(format_checker))
+    hit = _native_validators.get(key)
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    validator = None
+    try:
+        import jsonschema_rs
+
+        if format_checker is None:
+            validator = jsonschema_rs.validator_for(schema, registry=_native_registry(), validate_formats=False)
+        else:
+            formats = {name: functools.partial(_conforms, format_checker, name) for name in format_checker.checkers}
+            validator = jsonschema_rs.validator_for(
+                schema, registry=_native_registry(), validate_formats=True, formats=formats
+            )
+    except Exception:  # not installed, or a schema it cannot compile: the Python check does all
+        validator = None
+    _native_validators[key] = (schema, validator)
+    return validator
+
+
+def _conforms(format_checker: Any, name: str, value: Any) -> bool:
+    return bool(format_checker.conforms(value, name))
+
+
+def _native_meta_validator(checker: Any) -> Any:
+    """jsonschema-rs twin of ``check_openapi_schema`` bound as ``checker``, or None."""
+    from openapi_schema_validator.validators import check_openapi_schema
+
+    func = getattr(checker, "func", checker)
+    cls = getattr(func, "__self__", None)
+    if cls is None or getattr(func, "__func__", None) is not check_openapi_schema:
+        return None
+    keywords = getattr(checker, "keywords", None) or {}
+    format_checker = keywords.get("format_checker", getattr(cls, "FORMAT_CHECKER", None))
+    if getattr(checker, "args", ()):
+        return None
+    return _native_validator(cls.META_SCHEMA, format_checker)
+
+
+def _natively_valid(self: Any, schema: Any, schema_value: Any) -> bool:
+    """True only when jsonschema-rs says ``schema_value`` passes the meta-schema check."""
+    if not _native_enabled():
+        return False
+    try:
+        checker = self._get_schema_checker(schema, schema_value)
+    except Exception:  # e.g. an unknown dialect: the Python path reports it
+        return False
+    validator = _native_meta_validator(checker)
+    if validator is None:
+        return False
+    try:
+        return bool(validator.is_valid(schema_value))
+    except Exception:
+        return False
+
+
+class _PrefilteredSchemaValidator:
+    """The whole-document pass of openapi-spec-validator: native "valid?" first."""
+
+    def __init__(self, python: Any, native: Any) -> None:
+        self.schema = python.schema
+        self._python = python
+        self._native = native
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        try:
+            if self._native.is_valid(instance):
+                return iter(())
+        except Exception:
+            pass
+        return self._python.iter_errors(instance)
+
+
+_prefiltered_classes: dict[Any, Any] = {}
+
+
+def _prefiltered_class(validator_class: Any) -> Any:
+    """``validator_class`` whose document pass asks jsonschema-rs first.
+
+    The Python pass is built here from the same schema with plain jsonschema
+    (what openapi-spec-validator's default backend does), whatever
+    ``OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND`` says, so messages do not
+    depend on whether jsonschema-rs is installed.
+    """
+    if validator_class is None or not _native_enabled():
+        return validator_class
+    hit = _prefiltered_classes.get(validator_class)
+    if hit is not None:
+        return hit
+    prefiltered = validator_class
+    try:
+        from jsonschema.validators import validator_for
+
+        schema = dict(validator_class.schema_validator.schema)
+        python = validator_for(schema)(schema)
+        native = _native_validator(schema, None)
+        if native is not None:
+            prefiltered = type(
+                validator_class.__name__,
+                (validator_class,),
+                {"schema_validator": _PrefilteredSchemaValidator(python, native)},
+            )
+    except Exception:
+        prefiltered = validator_class
+    _prefiltered_classes[validator_class] = prefiltered
+    return prefiltered
+
+
+class _IdList(list):  # type: ignore[type-arg]
+    """A list whose ``in`` is a set look-up (openapi-spec-validator keeps seen ids in lists)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        self._members.add(item)
+        super().append(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+@contextlib.contextmanager
+def _set_membership() -> Iterator[None]:
+    """``SchemaValidator``'s seen-id lists made O(1) to search (quadratic on big specs)."""
+    try:
+        from openapi_spec_validator.validation import keywords
+    except ImportError:
+        yield
+        return
+    schema_class = getattr(keywords, "SchemaValidator", None)
+    original = getattr(schema_class, "__init__", None)
+    if original is None:
+        yield
+        return
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        for name in ("visited_schema_ids", "meta_checked_schema_ids"):
+            if type(getattr(self, name, None)) is list and not getattr(self, name):
+                setattr(self, name, _IdList())
+
+    schema_class.__init__ = init
+    try:
+        yield
+    finally:
+        schema_class.__init__ = original

@@ -11,15 +11,25 @@ Each file is replaced by renaming a complete temporary file over it, so a run
 that is interrupted leaves every file either as it was or as it should be, and
 the manifest is widened before any new file appears, so nothing a run creates
 is ever left unowned.
+
+Nothing is ever written outside the output directory: planned paths are
+relative and free of ``..``; a symbolic link to a directory inside the output
+directory is refused before anything is written (and, where the platform
+allows, every directory is opened with ``O_NOFOLLOW`` while writing, so a link
+that appears during the run is refused too); a symbolic link where a file goes
+is replaced, never followed. Every planned path is checked (file-name length,
+names that differ only in case, a file where a directory must go) before the
+first write, so a path that cannot be written leaves the directory untouched.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import re
+import secrets
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Optional
@@ -34,6 +44,17 @@ MANIFEST_HEADER = (
     "# Rewritten on every run that changes the set of files; do not edit.\n"
 )
 _TEMP_SUFFIX = ".sdkforge-tmp"
+# A file name (one path component) may take at most this many bytes: file
+# systems allow 255, and the temporary file beside it adds about 25.
+MAX_NAME_BYTES = 200
+# A whole path under the output directory, in bytes (PATH_MAX is 4096 on Linux).
+MAX_PATH_BYTES = 3072
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+# Directory file descriptors let every step refuse symbolic links atomically.
+_USE_DIR_FD = bool(_O_NOFOLLOW and _O_DIRECTORY) and {os.open, os.mkdir, os.unlink, os.rename, os.stat} <= os.supports_dir_fd  # os.replace shares rename's
 
 
 @dataclass(frozen=True)
@@ -90,6 +111,64 @@ def _is_safe_relative(relative: str) -> bool:
     path = PurePosixPath(relative)
     parts = path.parts
     return bool(parts) and not path.is_absolute() and "\\" not in relative and not any(p in ("..", ".", "") for p in parts)
+
+
+class _UnsafeDirectory(SpecError):
+    """A directory on the way to a target is a symbolic link or not a directory."""
+
+
+def check_paths(output_dir: Path, relatives: Iterable[str]) -> None:
+    """Refuse, before anything is written, every planned path that cannot be
+    written safely: a file name too long for the file system, two names that
+    differ only in case (one would overwrite the other on macOS and Windows),
+    a file where a directory must go, or a directory inside ``output_dir`` that
+    is a symbolic link (writing through it could land anywhere)."""
+    by_folded: dict[str, str] = {}
+    checked_dirs: set[tuple[str, ...]] = set()
+    for relative in sorted(relatives):
+        parts = PurePosixPath(relative).parts
+        for part in parts:
+            size = len(part.encode("utf-8"))
+            if size > MAX_NAME_BYTES:
+                raise SpecError(
+                    f"cannot write {_shorten(relative)!r}: a file or directory name is {size} bytes long"
+                    f" (at most {MAX_NAME_BYTES})"
+                )
+        if len(relative.encode("utf-8")) > MAX_PATH_BYTES:
+            raise SpecError(f"cannot write {_shorten(relative)!r}: the path is longer than {MAX_PATH_BYTES} bytes")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            folded = prefix.casefold()
+            if by_folded.setdefault(folded, prefix) != prefix:
+                raise SpecError(
+                    f"internal error: {_shorten(by_folded[folded])!r} and {_shorten(prefix)!r} differ only in case;"
+                    " on a case-insensitive file system one would overwrite the other"
+                )
+        for depth in range(1, len(parts)):
+            directory = parts[:depth]
+            if directory in checked_dirs:
+                continue
+            checked_dirs.add(directory)
+            _check_directory(output_dir, directory)
+
+
+def _check_directory(output_dir: Path, parts: tuple[str, ...]) -> None:
+    path = output_dir.joinpath(*parts)
+    try:
+        mode = path.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return  # created later (a missing parent was checked already)
+    if stat.S_ISLNK(mode):
+        raise _UnsafeDirectory(
+            f"{path}: is a symbolic link; sdkforge never writes through symbolic links inside the output"
+            " directory (remove the link, or point --output at the real directory)"
+        )
+    if not stat.S_ISDIR(mode):
+        raise _UnsafeDirectory(f"{path}: is not a directory; sdkforge needs to create files inside it")
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # --- manifest ---------------------------------------------------------------------
@@ -246,6 +325,7 @@ def plan_writes(output_dir: Path, files: dict[str, str]) -> Plan:
         safe_target(output_dir, relative)
         if relative in (MANIFEST_NAME, IGNORE_NAME):
             raise SpecError(f"internal error: the generator may not produce {relative!r}")
+    check_paths(output_dir, encoded)
     ignore = IgnoreRules.load(output_dir)
     manifest_before, owned_before = read_manifest(output_dir)
     create: list[str] = []
@@ -306,14 +386,16 @@ def apply_plan(plan: Plan, *, manifest: bool = True) -> WriteSummary:
         widened = manifest_text(plan.owned_before | set(plan.files))
         if widened != plan.manifest_before:
             output_dir.mkdir(parents=True, exist_ok=True)
-            _atomic_write(output_dir / MANIFEST_NAME, widened.encode("utf-8"))
+            _write_file(output_dir, MANIFEST_NAME, widened.encode("utf-8"))
+    cleaned: set[str] = set()
     for relative in plan.write:
-        target = safe_target(output_dir, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temporaries(target.parent)
-        _atomic_write(target, plan.files[relative])
+        safe_target(output_dir, relative)
+        _write_file(output_dir, relative, plan.files[relative], clean=relative.rpartition("/")[0] not in cleaned)
+        cleaned.add(relative.rpartition("/")[0])
     for relative in plan.remove:
         target = safe_target(output_dir, relative)
+        if not _removable(output_dir, relative):
+            continue
         try:
             target.unlink()
         except FileNotFoundError:
@@ -321,7 +403,7 @@ def apply_plan(plan: Plan, *, manifest: bool = True) -> WriteSummary:
         _prune_empty_directories(target.parent, output_dir)
     if manifest and plan.manifest_changes:
         output_dir.mkdir(parents=True, exist_ok=True)
-        _atomic_write(output_dir / MANIFEST_NAME, plan.manifest_after.encode("utf-8"))
+        _write_file(output_dir, MANIFEST_NAME, plan.manifest_after.encode("utf-8"))
     return WriteSummary(
         written=len(plan.write),
         unchanged=len(plan.unchanged),
@@ -333,17 +415,42 @@ def apply_plan(plan: Plan, *, manifest: bool = True) -> WriteSummary:
 
 
 def _read_file(output_dir: Path, relative: str) -> Optional[bytes]:
+    """The bytes of a regular file at ``relative`` (``None`` when absent).
+
+    A symbolic link counts as absent: it is replaced by the file, never read
+    or written through.
+    """
+    target = safe_target(output_dir, relative)
     try:
-        return safe_target(output_dir, relative).read_bytes()
+        mode = target.lstat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except IsADirectoryError:
-        raise SpecError(f"{safe_target(output_dir, relative)}: is a directory; sdkforge needs to write a file there") from None
+    if stat.S_ISDIR(mode):
+        raise SpecError(f"{target}: is a directory; sdkforge needs to write a file there")
+    if not stat.S_ISREG(mode):
+        return None
+    try:
+        fd = os.open(target, os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
 
 
 def _removable(output_dir: Path, relative: str) -> bool:
-    """A regular file (or link) inside ``output_dir``, reached without leaving it."""
+    """A regular file (or link) inside ``output_dir``, reached through real
+    directories only (never through a symbolic link)."""
     target = safe_target(output_dir, relative)
+    parts = PurePosixPath(relative).parts
+    try:
+        for depth in range(1, len(parts)):
+            _check_directory(output_dir, parts[:depth])
+    except _UnsafeDirectory:
+        return False
     try:
         mode = target.lstat().st_mode
     except (FileNotFoundError, NotADirectoryError):
@@ -367,8 +474,11 @@ def _prune_empty_directories(directory: Path, output_dir: Path) -> None:
         directory = directory.parent
 
 
-def _remove_stale_temporaries(directory: Path) -> None:
-    """Temporary files a killed run left behind (never anything else)."""
+def _remove_stale_temporaries(directory: "Path | int") -> None:
+    """Temporary files a killed run left behind (never anything else).
+
+    ``directory`` is a path or an open directory descriptor.
+    """
     try:
         names = os.listdir(directory)
     except OSError:
@@ -376,7 +486,10 @@ def _remove_stale_temporaries(directory: Path) -> None:
     for name in names:
         if name.startswith(".") and name.endswith(_TEMP_SUFFIX):
             try:
-                os.unlink(directory / name)
+                if isinstance(directory, int):
+                    os.unlink(name, dir_fd=directory)
+                else:
+                    os.unlink(directory / name)
             except OSError:
                 pass
 
@@ -392,13 +505,104 @@ def _new_file_mode() -> int:
     return 0o666 & ~_UMASK
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then rename it over."""
+def _write_file(output_dir: Path, relative: str, data: bytes, *, clean: bool = True) -> None:
+    """Write ``data`` to ``output_dir/relative`` atomically, creating directories,
+    never following a symbolic link below ``output_dir``."""
+    parts = PurePosixPath(relative).parts
+    if not _USE_DIR_FD:
+        for depth in range(1, len(parts)):
+            _check_directory(output_dir, parts[:depth])
+        target = output_dir.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for depth in range(1, len(parts)):  # again: nothing may have been swapped in
+            _check_directory(output_dir, parts[:depth])
+        if clean:
+            _remove_stale_temporaries(target.parent)
+        _atomic_write(target, data)
+        return
+    dir_fd = _open_directory(output_dir, parts[:-1])
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        if clean:
+            _remove_stale_temporaries(dir_fd)
+        _atomic_write_at(dir_fd, parts[-1], data)
+    finally:
+        os.close(dir_fd)
+
+
+def _open_directory(output_dir: Path, parts: tuple[str, ...]) -> int:
+    """A descriptor of ``output_dir/parts``, each part created when missing and
+    opened with ``O_NOFOLLOW``: a symbolic link on the way is refused."""
+    fd = os.open(output_dir, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+    try:
+        for depth, part in enumerate(parts, start=1):
+            try:
+                os.mkdir(part, 0o777, dir_fd=fd)
+            except FileExistsError:
+                pass
+            try:
+                child = os.open(part, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    _check_directory(output_dir, parts[:depth])  # raises the clear error
+                raise
+            os.close(fd)
+            fd = child
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _atomic_write_at(dir_fd: int, name: str, data: bytes) -> None:
+    """Write ``data`` to a temporary file in ``dir_fd``, then rename it over ``name``."""
+    try:
+        existing = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
     except FileNotFoundError:
-        mode = _new_file_mode()
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=_TEMP_SUFFIX)
+        existing = None
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None and stat.S_ISREG(existing.st_mode) else _new_file_mode()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
+    for _ in range(100):
+        temp_name = f".{name}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+        try:
+            fd = os.open(temp_name, flags, 0o600, dir_fd=dir_fd)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover - 100 collisions of 32 random bits
+        raise FileExistsError(errno.EEXIST, "no free temporary file name", name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.fchmod(handle.fileno(), mode)
+        os.replace(temp_name, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except BaseException:
+        try:
+            os.unlink(temp_name, dir_fd=dir_fd)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it over
+    (the path-based fallback where directory descriptors are unavailable)."""
+    try:
+        existing = target.lstat()
+    except FileNotFoundError:
+        existing = None
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None and stat.S_ISREG(existing.st_mode) else _new_file_mode()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
+    for _ in range(100):
+        temp_name = target.parent / f".{target.name}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+        try:
+            fd = os.open(temp_name, flags, 0o600)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover
+        raise FileExistsError(errno.EEXIST, "no free temporary file name", str(target))
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

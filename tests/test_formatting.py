@@ -30,37 +30,6 @@ def _has_ruff() -> bool:
 
 needs_ruff = pytest.mark.skipif(not _has_ruff(), reason="ruff is not installed (pip install -e '.[dev]')")
 
-# Differences the templates still cause between ruff and black, each recognised
-# by its shape, with the template change that removes it (benchmarks/README.md,
-# "black and ruff"). Any other difference fails the test; once none is left,
-# the test passes instead of xfailing and this table can go.
-def _only_blank_lines_differ(black_text: str, ruff_text: str) -> bool:
-    return [l for l in black_text.splitlines() if l.strip()] == [l for l in ruff_text.splitlines() if l.strip()]
-
-
-def _ruff_parenthesises_a_lambda_body(black_text: str, ruff_text: str) -> bool:
-    return ": (" in ruff_text and "lambda" in ruff_text and ruff_text.count("lambda _result: (") > black_text.count(
-        "lambda _result: ("
-    )
-
-
-KNOWN_RUFF_DEVIATIONS = (
-    (
-        _only_blank_lines_differ,
-        "blank lines between the imports and a module-level assignment: black 26 keeps one, ruff wants two"
-        " (alias.py.jinja, root_client.py.jinja)",
-    ),
-    (
-        _ruff_parenthesises_a_lambda_body,
-        "client.py.jinja waiter: no `lambda _result: _result.status in (...)` longer than a line",
-    ),
-)
-KNOWN_RUFF_SYNTAX_ERRORS = {
-    "Trailing comma not allowed": "raw_client.py.jinja emits `from ..core.serialization import OMIT, `,"
-    " invalid Python that black tolerates",
-}
-
-
 # --- behaviour -------------------------------------------------------------------------
 
 
@@ -210,24 +179,24 @@ CASES = [c for c in golden_cases() if c.output.is_dir()]
 def test_golden_outputs_are_identical_under_ruff(case, tmp_path):
     """The rendering of every golden spec formats to the same bytes with ruff as with black."""
     raw = generate(case.spec, case.package, formatter="none").files
-    try:
-        ruffed = format_files(raw, formatter="ruff", cache_dir=tmp_path)
-    except SpecError as exc:
-        known = [why for marker, why in KNOWN_RUFF_SYNTAX_ERRORS.items() if marker in str(exc)]
-        if known:
-            pytest.xfail(f"known: {known[0]} ({exc})")
-        raise
+    ruffed = format_files(raw, formatter="ruff", cache_dir=tmp_path)
     blacked = format_files(raw, formatter="black", cache_dir=tmp_path)
     differing = [p for p in sorted(raw) if ruffed[p] != blacked[p]]
-    reasons = {p: [why for check, why in KNOWN_RUFF_DEVIATIONS if check(blacked[p], ruffed[p])] for p in differing}
-    unexpected = [p for p in differing if not reasons[p]]
     diff = "".join(
         line
-        for p in unexpected[:3]
+        for p in differing[:3]
         for line in difflib.unified_diff(
             blacked[p].splitlines(True), ruffed[p].splitlines(True), f"black/{p}", f"ruff/{p}"
         )
     )
-    assert not unexpected, f"ruff and black disagree on {unexpected}: make the template emit code both agree on\n{diff}"
-    if differing:
-        pytest.xfail("known template deviations: " + "; ".join(sorted({r[0] for r in reasons.values()})) + f" ({', '.join(differing)})")
+    assert not differing, f"ruff and black disagree on {differing}: make the template emit code both agree on\n{diff}"
+
+
+@needs_ruff
+def test_ruff_leaves_the_runtime_core_as_it_is(tmp_path):
+    """The core is copied verbatim (never formatted), so it must already be ruff's output too."""
+    texts = sorted(formatting.core_texts())
+    jobs = [(cache.digest(t), f"core{i}.py", t) for i, t in enumerate(texts)]
+    out = formatting._run_ruff(jobs, formatting.CORE_LINE_LENGTH)
+    changed = [p for key, p, t in jobs if out[key] != t]
+    assert not changed, f"ruff format changes runtime core files {changed}"

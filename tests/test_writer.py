@@ -142,11 +142,11 @@ def test_interrupted_run_leaves_usable_output_and_the_next_run_finishes_it(tmp_p
     real_replace = os.replace
     calls = []
 
-    def flaky_replace(src, dst):
+    def flaky_replace(src, dst, **kwargs):
         calls.append(dst)
         if len(calls) == 3:  # manifest, one file, then the "power cut"
             raise KeyboardInterrupt
-        real_replace(src, dst)
+        real_replace(src, dst, **kwargs)
 
     monkeypatch.setattr(writer.os, "replace", flaky_replace)
     with pytest.raises(KeyboardInterrupt):
@@ -197,3 +197,134 @@ def test_temporary_files_of_a_killed_run_are_cleaned_up(tmp_path):
 )
 def test_ignore_patterns_follow_gitignore(patterns, path, ignored):
     assert IgnoreRules(patterns).matches(path) is ignored
+
+
+# --- file-system safety: symbolic links, long names, case ----------------------------------
+
+
+def _snapshot(root):
+    """Every path under ``root`` (links not followed) with its content or link target."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            if os.path.islink(path):
+                found[path] = ("link", os.readlink(path))
+            elif os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    found[path] = ("file", handle.read())
+            else:
+                found[path] = ("dir", None)
+    return found
+
+
+def test_a_symlinked_directory_in_the_output_is_refused_before_anything_is_written(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    write_files(out, V1)
+    elsewhere.mkdir()
+    os.symlink(elsewhere, out / "pkg" / "sub")
+    before = _snapshot(tmp_path)
+    files = {**V1, "README.md": "# v2\n", "pkg/sub/evil.py": "x = 1\n"}
+    with pytest.raises(SpecError, match="symbolic link"):
+        write_files(out, files)
+    assert _snapshot(tmp_path) == before, "something was written although the plan was refused"
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_symlinked_directory_pointing_inside_the_output_is_refused_too(tmp_path):
+    out = tmp_path / "out"
+    (out / "real").mkdir(parents=True)
+    os.symlink(out / "real", out / "pkg")
+    with pytest.raises(SpecError, match="symbolic link"):
+        write_files(out, {"pkg/a.py": "a = 1\n"})
+    assert list((out / "real").iterdir()) == []
+
+
+def test_a_link_swapped_in_after_planning_is_not_followed(tmp_path):
+    """The plan saw a real directory; by the time of writing it is a link: the
+    write is refused (O_NOFOLLOW on every directory), nothing lands outside."""
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (out / "pkg").mkdir(parents=True)
+    elsewhere.mkdir()
+    plan = plan_writes(out, {"pkg/a.py": "a = 1\n"})
+    (out / "pkg").rmdir()
+    os.symlink(elsewhere, out / "pkg")
+    with pytest.raises(SpecError, match="symbolic link"):
+        writer.apply_plan(plan)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_file_that_is_a_symlink_is_replaced_and_never_read_or_written_through(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    os.symlink(victim, out / "README.md")
+    plan = plan_writes(out, {"README.md": "precious"})
+    assert plan.create == ("README.md",), "the link's target was read as if it were the file"
+    writer.apply_plan(plan)
+    assert victim.read_text() == "precious"
+    assert not (out / "README.md").is_symlink() and (out / "README.md").read_text() == "precious"
+
+
+def test_stale_files_behind_a_symlinked_directory_are_not_removed(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    write_files(out, V1)
+    elsewhere.mkdir()
+    (elsewhere / "__init__.py").write_text("precious\n")
+    for name in os.listdir(out / "pkg" / "old"):
+        os.unlink(out / "pkg" / "old" / name)
+    (out / "pkg" / "old").rmdir()
+    os.symlink(elsewhere, out / "pkg" / "old")
+    write_files(out, {k: v for k, v in V1.items() if not k.startswith("pkg/old/")})
+    assert (elsewhere / "__init__.py").read_text() == "precious\n"
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["pkg/" + "x" * 256 + ".py", "x" * (writer.MAX_NAME_BYTES + 1), "pkg/" + "é" * 101 + ".py", "/".join(["d" * 100] * 40) + "/a.py"],
+    ids=["256-bytes", "over-limit", "multibyte", "deep-path"],
+)
+def test_paths_the_file_system_cannot_hold_are_refused_before_anything_is_written(tmp_path, relative):
+    out = tmp_path / "out"
+    with pytest.raises(SpecError, match="cannot write"):
+        write_files(out, {"README.md": "# v1\n", "pkg/__init__.py": "", relative: "x = 1\n"})
+    assert not out.exists()
+
+
+def test_a_name_at_the_limit_is_written(tmp_path):
+    name = "x" * (writer.MAX_NAME_BYTES - 3) + ".py"
+    write_files(tmp_path, {name: "x = 1\n"})
+    assert (tmp_path / name).read_text() == "x = 1\n"
+
+
+def test_paths_that_differ_only_in_case_are_refused(tmp_path):
+    with pytest.raises(SpecError, match="differ only in case"):
+        write_files(tmp_path, {"pkg/types/foo.py": "", "pkg/types/Foo.py": ""})
+    with pytest.raises(SpecError, match="differ only in case"):
+        write_files(tmp_path, {"pkg/Types/a.py": "", "pkg/types/b.py": ""})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_where_a_directory_must_go_is_refused_before_writing(tmp_path):
+    write_files(tmp_path, {"pkg": "not a directory\n"}, manifest=False)
+    with pytest.raises(SpecError, match="not a directory"):
+        write_files(tmp_path, {"README.md": "# v1\n", "pkg/a.py": ""})
+    assert not (tmp_path / "README.md").exists()
+
+
+def test_the_path_based_fallback_writes_and_refuses_links_too(tmp_path, monkeypatch):
+    """Where directory descriptors are unavailable (Windows), paths are checked
+    with lstat right before each write instead."""
+    monkeypatch.setattr(writer, "_USE_DIR_FD", False)
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    write_files(out, V1)
+    assert tree(out) == {**V1, MANIFEST_NAME: (out / MANIFEST_NAME).read_text()}
+    write_files(out, {**V1, "pkg/client.py": "client = 2\n"})
+    assert (out / "pkg" / "client.py").read_text() == "client = 2\n"
+    elsewhere.mkdir()
+    plan = plan_writes(out, {**V1, "pkg/sub/a.py": "a = 1\n"})
+    os.symlink(elsewhere, out / "pkg" / "sub")
+    with pytest.raises(SpecError, match="symbolic link"):
+        writer.apply_plan(plan)
+    assert list(elsewhere.iterdir()) == []

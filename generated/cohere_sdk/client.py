@@ -3,7 +3,7 @@ import typing
 
 import httpx
 
-from .core.api_error import ApiError
+from .core.api_error import ApiError, safe_url
 from .core.http_client import AsyncHttpClient, HttpClient
 
 if typing.TYPE_CHECKING:
@@ -75,7 +75,8 @@ class _ClientBase:
         return headers
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._base_url!r})"
+        # No userinfo, query or fragment: a password or key may sit there.
+        return f"{type(self).__name__}(base_url={safe_url(self._base_url)!r})"
 
 
 class Client(_ClientBase):

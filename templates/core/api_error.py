@@ -74,7 +74,10 @@ def safe_url(url: str) -> str:
     Query strings often carry API keys or signatures, so they never appear in
     error messages.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return "<invalid URL>"
     host = parts.netloc.rpartition("@")[2]
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
@@ -185,9 +188,11 @@ class ApiConnectionError(_TransportError):
 
 
 class InvalidHeaderError(SdkError, ValueError):
-    """A header name or value contains CR, LF or NUL; nothing was sent.
+    """A header HTTP cannot carry; nothing was sent.
 
-    Such characters could smuggle extra headers into the request.
+    CR, LF or NUL could smuggle extra headers into the request; other control
+    characters, non-ASCII text and names that are not tokens would be refused
+    or mangled on the way.  The message names the header, never its value.
     """
 
 

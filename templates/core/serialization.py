@@ -10,7 +10,7 @@ import functools
 import json
 import sys
 import uuid
-from typing import TYPE_CHECKING, Any, Dict, Optional, cast
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, cast
 
 import httpx
 
@@ -128,27 +128,57 @@ def parse_as(type_: Any, data: Any) -> Any:
     return _adapter_for(type_).validate_python(data)
 
 
+@functools.lru_cache(maxsize=None)
+def _cached_json_validator(type_: Any) -> Callable[[bytes], Any]:
+    import pydantic
+
+    if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
+        return type_.model_validate_json
+    return _cached_adapter(type_).validate_json
+
+
+def _json_validator_for(type_: Any) -> Callable[[bytes], Any]:
+    try:
+        return _cached_json_validator(type_)
+    except TypeError:  # unhashable type expression
+        return _adapter_for(type_).validate_json
+
+
 def parse_response(type_: Any, response: httpx.Response) -> Any:
     """Decode a successful response's JSON body and validate it as ``type_``.
 
     An empty body is treated as JSON null, so it is accepted exactly when
     ``type_`` allows None.  Raises :class:`ResponseParseError` otherwise.
+
+    pydantic-core parses and validates the bytes in one pass; a body its
+    parser refuses is decoded again with ``json`` (which also accepts NaN,
+    UTF-16 and a BOM), so results and errors are the same as decoding first.
     """
     content = response.content
-    try:
-        data = json.loads(content) if content.strip() else None
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
-        raise _parse_error(response, "response body is not valid JSON") from exc
+    if not content or content.isspace():
+        content = b"null"
     import pydantic
 
     try:
+        return _json_validator_for(type_)(content)
+    except pydantic.ValidationError as exc:
+        if not any(error["type"] == "json_invalid" for error in exc.errors()):
+            raise _parse_error(response, _mismatch(type_, exc)) from exc
+    try:
+        data = json.loads(content)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise _parse_error(response, "response body is not valid JSON") from exc
+    try:
         return parse_as(type_, data)
     except pydantic.ValidationError as exc:
-        reason = (
-            f"response does not match {_type_name(type_)}: "
-            f"{exc.error_count()} validation error(s), first: {_first_error(exc)}"
-        )
-        raise _parse_error(response, reason) from exc
+        raise _parse_error(response, _mismatch(type_, exc)) from exc
+
+
+def _mismatch(type_: Any, exc: pydantic.ValidationError) -> str:
+    return (
+        f"response does not match {_type_name(type_)}: "
+        f"{exc.error_count()} validation error(s), first: {_first_error(exc)}"
+    )
 
 
 def _parse_error(response: httpx.Response, reason: str) -> ResponseParseError:

@@ -14,15 +14,20 @@ import json as jsonlib
 import logging
 import math
 import random
+import re
+import sys
 import time
+import weakref
 from dataclasses import dataclass
 from typing import (
     Any,
+    AsyncIterator,
     Awaitable,
     Callable,
     Dict,
     List,
     Mapping,
+    MutableMapping,
     Optional,
     Tuple,
     Union,
@@ -167,7 +172,8 @@ class _HttpClientBase:
         return client.build_request(
             plan.method,
             plan.url,
-            params=tuple(plan.params),
+            # None, not (), when empty: httpx would parse the URL again.
+            params=tuple(plan.params) or None,
             headers=headers,
             content=plan.content,
             data=plan.form,
@@ -318,6 +324,7 @@ class AsyncHttpClient(_HttpClientBase):
         max_retries: int = 2,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
+        max_in_flight: Optional[int] = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -328,6 +335,21 @@ class AsyncHttpClient(_HttpClientBase):
         )
         self.httpx_client = httpx_client
         self._sleep = sleep
+        if max_in_flight is not None and max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
+        self.max_in_flight = (
+            max_in_flight if max_in_flight is not None else pool_size(httpx_client)
+        )
+        """Requests sent at once; more wait in the SDK (None: no limit).
+
+        Defaults to the size of the httpx client's connection pool: calls
+        beyond it would wait in httpcore's pool, whose bookkeeping costs
+        O(waiting x connections) on every event and stalls the event loop
+        with a thousand waiting calls.  Waiting here costs nothing.
+        """
+        self._slots: MutableMapping[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
 
     async def request(
         self,
@@ -362,7 +384,7 @@ class AsyncHttpClient(_HttpClientBase):
             started = time.monotonic()
             try:
                 request = self._build_request(self.httpx_client, plan, headers_now)
-                response = await self.httpx_client.send(request, stream=stream)
+                response = await self._send(request, stream)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 delay = self._delay_after_error(plan, attempt, exc)
                 self._log_attempt(plan, attempt, started, exc, delay)
@@ -374,8 +396,93 @@ class AsyncHttpClient(_HttpClientBase):
                 if delay is None:
                     return response
                 if stream:
-                    await response.aclose()  # a retried streaming response is never read
+                    # a retried streaming response is never read
+                    await response.aclose()
             await self._sleep(delay)
+
+    def _slots_here(self) -> Optional[asyncio.Semaphore]:
+        """This event loop's semaphore (asyncio primitives belong to one loop)."""
+        if self.max_in_flight is None:
+            return None
+        loop = asyncio.get_running_loop()
+        slots = self._slots.get(loop)
+        if slots is None:
+            slots = self._slots[loop] = asyncio.Semaphore(self.max_in_flight)
+        return slots
+
+    async def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        """Send one attempt while holding an in-flight slot.
+
+        The slot is released when the response has been read, or, for a
+        streaming response, when it is closed; waiting for a slot is bounded
+        by the request's pool timeout, like waiting for a pooled connection.
+        """
+        slots = self._slots_here()
+        if slots is None:
+            return await self.httpx_client.send(request, stream=stream)
+        await _acquire(slots, request)
+        try:
+            response = await self.httpx_client.send(request, stream=stream)
+        except BaseException:
+            slots.release()
+            raise
+        if stream:
+            response.stream = _SlotHoldingStream(response.stream, slots)
+        else:
+            slots.release()
+        return response
+
+
+async def _acquire(slots: asyncio.Semaphore, request: httpx.Request) -> None:
+    """Take a slot, waiting at most the request's pool timeout.
+
+    Raises ``httpx.PoolTimeout``, which is retried and reported like httpx's own.
+    """
+    if not slots.locked():
+        await slots.acquire()  # returns at once
+        return
+    timeouts = request.extensions.get("timeout") or {}
+    wait = timeouts.get("pool")
+    if wait is None:
+        await slots.acquire()
+        return
+    try:
+        await asyncio.wait_for(slots.acquire(), wait)
+    except asyncio.TimeoutError:
+        raise httpx.PoolTimeout(
+            "timed out waiting for a free connection slot", request=request
+        ) from None
+
+
+class _SlotHoldingStream(httpx.AsyncByteStream):
+    """A streaming response's body that gives its slot back once closed."""
+
+    def __init__(self, inner: Any, slots: asyncio.Semaphore) -> None:
+        self._inner = inner
+        self._slots: Optional[asyncio.Semaphore] = slots
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._inner:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._inner.aclose()
+        finally:
+            slots, self._slots = self._slots, None
+            if slots is not None:
+                slots.release()
+
+
+def pool_size(httpx_client: httpx.AsyncClient) -> Optional[int]:
+    """``max_connections`` of the client's connection pool; None when the pool
+    is unbounded or the transport has none (a mock, a custom transport)."""
+    transport = getattr(httpx_client, "_transport", None)
+    pool = getattr(transport, "_pool", None)
+    size = getattr(pool, "_max_connections", None)
+    if isinstance(size, int) and 0 < size < sys.maxsize:
+        return size
+    return None
 
 
 def join_url(base_url: str, path: str) -> str:
@@ -404,26 +511,52 @@ def merge_headers(*layers: HeaderLayer) -> Dict[str, str]:
     """Merge header mappings, later layers winning, names case-insensitive.
 
     None/OMIT values are skipped (they do not remove an earlier value).
-    Raises ValueError on CR, LF or NUL, which could smuggle extra headers.
+    Leading and trailing spaces and tabs are not part of a value (RFC 9110)
+    and are dropped.  Raises InvalidHeaderError (a ValueError) on anything
+    HTTP/1.1 cannot carry: CR, LF or NUL, which could smuggle extra headers,
+    other control characters, non-ASCII text, or a name that is not a token.
     """
     merged: Dict[str, Tuple[str, str]] = {}
     for layer in layers:
         for name, value in (layer or {}).items():
             if _is_absent(value):
                 continue
-            text = format_value(value)
+            text = format_value(value).strip(" \t")
             _check_header(name, text)
             merged[name.lower()] = (name, text)
     return dict(merged.values())
 
 
+# RFC 9110 token: the characters a header name may hold.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+
+
 def _check_header(name: str, value: str) -> None:
-    for forbidden in ("\r", "\n", "\0"):
-        if forbidden in name or forbidden in value:
-            # Do not echo the value: it may be a credential.
-            raise InvalidHeaderError(
-                f"header {one_line(name, 80)!r} contains a CR, LF or NUL character"
-            )
+    """Refuse a header httpx and h11 would reject or send wrongly.
+
+    The message names the header but never shows its value: it may be a
+    credential.  (httpx would raise a bare UnicodeEncodeError on non-ASCII
+    text, and h11 an error quoting the value.)
+    """
+    if (
+        _HEADER_NAME.match(name) is not None
+        and value.isascii()
+        and (value.isprintable() or value.replace("\t", " ").isprintable())
+    ):
+        return  # the usual case: a token name, visible ASCII, spaces and tabs
+    shown = repr(one_line(name, 80))
+    if any(ch in name or ch in value for ch in ("\r", "\n", "\0")):
+        reason = "contains a CR, LF or NUL character"
+    elif _HEADER_NAME.match(name) is None:
+        reason = "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~)"
+    elif not value.isascii():
+        reason = (
+            "has a value with non-ASCII characters, which HTTP headers cannot"
+            " carry as text; encode it first (e.g. percent-encoding)"
+        )
+    else:
+        reason = "has a value with a control character"
+    raise InvalidHeaderError(f"header {shown} {reason}")
 
 
 def encode_params(*layers: Optional[Mapping[str, Any]]) -> QueryPairs:
