@@ -149,8 +149,41 @@ class Bundler:
         return SpecError(message, self.root.location(path + ("$ref",)))
 
 
+# Maps whose keys are names chosen by the spec's author (a property may be
+# called ``x-rate``); anywhere else a key starting with ``x-`` is an extension.
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "examples",
+        "links",
+        "callbacks",
+        "securitySchemes",
+        "pathItems",
+        "encoding",
+        "content",
+    }
+)
+
+
+def _is_extension(key: Any, where: tuple[PathPart, ...]) -> bool:
+    return isinstance(key, str) and key.startswith("x-") and not (where and where[-1] in _NAME_MAPS)
+
+
 def _refs_under(node: Any, path: tuple[PathPart, ...]) -> list[tuple[dict, tuple[PathPart, ...]]]:
-    """Every mapping holding a ``$ref`` under ``node``, with its path, in document order."""
+    """Every mapping holding a ``$ref`` under ``node``, with its path, in document order.
+
+    Extensions (``x-…``) are vendor data, not OpenAPI: a ``$ref`` inside one,
+    such as Fern's code samples pointing at snippet files, is left alone.
+    """
     found = []
     stack = [(node, path)]
     while stack:
@@ -158,7 +191,11 @@ def _refs_under(node: Any, path: tuple[PathPart, ...]) -> list[tuple[dict, tuple
         if isinstance(current, dict):
             if "$ref" in current:
                 found.append((current, where))
-            stack.extend((child, where + (key,)) for key, child in reversed(current.items()) if isinstance(child, (dict, list)))
+            stack.extend(
+                (child, where + (key,))
+                for key, child in reversed(current.items())
+                if isinstance(child, (dict, list)) and not _is_extension(key, where)
+            )
         elif isinstance(current, list):
             stack.extend((child, where + (index,)) for index, child in reversed(list(enumerate(current))) if isinstance(child, (dict, list)))
     return found

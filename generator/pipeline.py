@@ -97,35 +97,44 @@ def generate(
     from .loader import _gc_paused, load_document
     from .parser import build_api
     from .render import TEMPLATES_DIR, render
-    from .validate import start_validation
+    from .validate import start_validation, start_validation_early
 
     lap = _stage_timer()
-    doc = load_document(spec_path, cache_dir=cache_dir)
+    # The validator's child starts first: importing it takes longer than loading a small spec.
+    early = start_validation_early(spec_path, cache_dir=cache_dir)
+    try:
+        doc = load_document(spec_path, cache_dir=cache_dir)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
     lap("load")
-    validation = start_validation(doc, cache_dir=cache_dir, background=True)
-    lap("validation started")
+    validation = early.attach(doc) if early is not None else start_validation(doc, cache_dir=cache_dir, background=True)
     try:
-        with _gc_paused():
-            api = build_api(doc, package)
-        lap("parse")
-    except SpecError as exc:
+        try:
+            with _gc_paused():
+                api = build_api(doc, package)
+            lap("parse")
+        except SpecError as exc:
+            problems = validation.result()
+            _raise_if_strict(strict, problems)
+            others = [f"{loc}: {msg}" for loc, msg in problems if f"{loc}: {msg}" != str(exc)]
+            if others:
+                exc.message = f"{exc.message}\n  the validator also reports: {'; '.join(others[:5])}"
+            raise
+        try:
+            with _gc_paused():
+                files = render(api, template_dirs + (TEMPLATES_DIR,))
+            lap("render")
+            formatted = format_files(files, line_length=line_length, formatter=formatter, cache_dir=cache_dir)
+            lap("format")
+        except SpecError:
+            _raise_if_strict(strict, validation.result())
+            raise
         problems = validation.result()
-        _raise_if_strict(strict, problems)
-        others = [f"{loc}: {msg}" for loc, msg in problems if f"{loc}: {msg}" != str(exc)]
-        if others:
-            exc.message = f"{exc.message}\n  the validator also reports: {'; '.join(others[:5])}"
-        raise
-    try:
-        with _gc_paused():
-            files = render(api, template_dirs + (TEMPLATES_DIR,))
-        lap("render")
-        formatted = format_files(files, line_length=line_length, formatter=formatter, cache_dir=cache_dir)
-        lap("format")
-    except SpecError:
-        _raise_if_strict(strict, validation.result())
-        raise
-    problems = validation.result()
-    lap("validation joined")
+        lap("validation joined")
+    finally:
+        validation.cancel()  # only does something when an unexpected error got here first
     _raise_if_strict(strict, problems)
     validator_warnings = tuple(f"{location}: warning: {message}" for location, message in problems)
     result = Generated(formatted, validator_warnings + api.warnings, api=api)
@@ -173,17 +182,31 @@ _REF_VALUE = re.compile(rb"""\$ref["']?\s*:\s*["']?([^"'\s#,}\]]*)""")
 
 
 def _referenced_files_digest(spec_path: Path, spec_bytes: bytes) -> Optional[str]:
-    """Digest of every document the spec's ``$ref`` values name; None for a URL."""
-    targets = sorted({m.group(1) for m in _REF_VALUE.finditer(spec_bytes) if m.group(1)})
+    """Digest of every document the spec's ``$ref`` values name, and of those
+    documents' own references, transitively; None when one names a URL."""
     parts: list[bytes] = []
-    for target in targets:
-        if b"://" in target:
-            return None
-        parts.append(target)
-        try:
-            parts.append((spec_path.parent / os.fsdecode(target)).read_bytes())
-        except (OSError, ValueError):
-            parts.append(b"\0missing")
+    seen: set[Path] = set()
+    pending: list[tuple[Path, bytes]] = [(spec_path, spec_bytes)]
+    while pending:
+        source, data = pending.pop()
+        for target in sorted({m.group(1) for m in _REF_VALUE.finditer(data) if m.group(1)}):
+            if b"://" in target:
+                return None
+            try:
+                path = (source.parent / os.fsdecode(target)).resolve()
+            except (OSError, ValueError, RuntimeError):
+                return None
+            if path in seen:
+                continue
+            seen.add(path)
+            parts.append(os.fsencode(str(path)))
+            try:
+                content = path.read_bytes()
+            except (OSError, ValueError):
+                parts.append(b"\0missing")
+                continue
+            parts.append(content)
+            pending.append((path, content))
     return cache.digest(*parts)
 
 

@@ -105,8 +105,18 @@ class Renderer:
         self.examples = ExampleWriter(api)
 
     def render(self) -> dict[str, str]:
+        """Every generated file by its path under the output directory.
+
+        Two files at one path (or at paths that differ only in case, which
+        are one file on macOS and Windows) would silently lose one of them;
+        naming keeps every module name unique, and this guards that promise.
+        """
         files: dict[str, str] = {}
+        seen: dict[str, str] = {}
         for path, text in self._files():
+            earlier = seen.setdefault(path.casefold(), path)
+            if earlier != path or path in files:
+                raise RuntimeError(f"internal error: two generated files at {earlier!r} and {path!r}")
             files[path] = text
         return dict(sorted(files.items()))
 

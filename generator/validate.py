@@ -23,6 +23,7 @@ import gc
 import json
 import os
 import pickle
+import signal
 import threading
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -56,6 +57,8 @@ class PendingValidation:
         self._key = key
         self._findings = findings
         self._child: Optional[tuple[int, int]] = None  # (pid, read end of the pipe)
+        self._expect_text: Optional[str] = None  # digest of the text an early child must have validated
+        self._resolved = False
         self._problems: Optional[list[tuple[Location, str]]] = None
 
     def _fork(self) -> None:
@@ -85,12 +88,34 @@ class PendingValidation:
         if status != 0:
             return None
         try:
-            return [(tuple(path), str(message)) for path, message in json.loads(payload)]
-        except (ValueError, TypeError):
+            raw = json.loads(payload)
+            if self._expect_text is not None:  # an early child read the spec itself: the same text?
+                if raw.get("text") != self._expect_text:
+                    return None
+                raw = raw["findings"]
+            return [(tuple(path), str(message)) for path, message in raw]
+        except (ValueError, TypeError, AttributeError, KeyError):
             return None
 
-    def result(self) -> list[tuple[Location, str]]:
-        if self._problems is None:
+    def cancel(self) -> None:
+        """Stop a child still validating (the caller gave up); no-op otherwise."""
+        if self._child is None:
+            return
+        pid, read_end = self._child
+        self._child = None
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+        os.close(read_end)
+
+    def findings(self) -> list[Finding]:
+        """The findings as (JSON path, message), not yet located in the source."""
+        if not self._resolved:
             findings = self._findings
             if findings is None and self._child is not None:
                 findings = self._join()
@@ -99,7 +124,12 @@ class PendingValidation:
             if self._findings is None and self._root is not None and self._key is not None:
                 cache.write_entry(self._root / "validate", self._key, json.dumps(findings).encode("utf-8"))
             self._findings = findings
-            self._problems = [(self._doc.location(path), message) for path, message in findings]
+            self._resolved = True
+        return self._findings or []
+
+    def result(self) -> list[tuple[Location, str]]:
+        if self._problems is None:
+            self._problems = [(self._doc.location(path), message) for path, message in self.findings()]
         return self._problems
 
 
@@ -117,6 +147,60 @@ def start_validation(
     if findings is None and background and _can_fork():
         pending._fork()
     return pending
+
+
+class EarlyValidation:
+    """A child forked before the spec is even loaded (``start_validation_early``).
+
+    It imports openapi-spec-validator (half a second) while the caller loads
+    and parses, reads and validates the spec itself, and reports its findings
+    with a digest of the text it read; ``attach(doc)`` gives the caller's
+    ``PendingValidation``, which falls back to validating in-process if the
+    child failed or read a different text.
+    """
+
+    def __init__(self, pid: int, read_end: int) -> None:
+        self._child: Optional[tuple[int, int]] = (pid, read_end)
+
+    def attach(self, doc: Document) -> PendingValidation:
+        assert self._child is not None
+        pending = PendingValidation(doc, None, None, None)
+        pending._child, self._child = self._child, None
+        pending._expect_text = cache.digest(doc.text)
+        return pending
+
+    def cancel(self) -> None:
+        if self._child is not None:
+            pending = PendingValidation(None, None, None, None)  # type: ignore[arg-type]
+            pending._child, self._child = self._child, None
+            pending.cancel()
+
+
+def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None) -> Optional[EarlyValidation]:
+    """Fork a child that validates ``spec_path`` on its own (None where forking is unsafe)."""
+    if not _can_fork():
+        return None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: warm up, load, validate (cache included), send findings + text digest
+        status = 1
+        try:
+            os.close(read_end)
+            _validator_class({"openapi": "3.1"})  # the import, while the parent loads the spec
+            from .loader import load_document
+
+            doc = load_document(spec_path, cache_dir=cache_dir)
+            findings = start_validation(doc, cache_dir=cache_dir).findings()  # cache read or validation + write
+            payload = json.dumps({"text": cache.digest(doc.text), "findings": findings}).encode("utf-8")
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return EarlyValidation(pid, read_end)
 
 
 def _can_fork() -> bool:
@@ -384,13 +468,16 @@ def _native_validator(schema: Any, format_checker: Any) -> Any:
     try:
         import jsonschema_rs
 
+        # Only the fixed meta-schemas are compiled, and every reference they make is
+        # in the registry; anything else is refused rather than fetched.
+        offline = {"registry": _native_registry(), "retriever": _refuse}
         if format_checker is None:
-            validator = jsonschema_rs.validator_for(schema, registry=_native_registry(), validate_formats=False)
+            validator = jsonschema_rs.validator_for(schema, validate_formats=False, **offline)
         else:
-            formats = {name: functools.partial(_conforms, format_checker, name) for name in format_checker.checkers}
-            validator = jsonschema_rs.validator_for(
-                schema, registry=_native_registry(), validate_formats=True, formats=formats
-            )
+            formats: dict[str, Any] = {
+                name: functools.partial(_conforms, format_checker, name) for name in format_checker.checkers
+            }
+            validator = jsonschema_rs.validator_for(schema, validate_formats=True, formats=formats, **offline)
     except Exception:  # not installed, or a schema it cannot compile: the Python check does all
         validator = None
     _native_validators[key] = (schema, validator)
@@ -442,11 +529,12 @@ class _PrefilteredSchemaValidator:
         self._native = native
 
     def iter_errors(self, instance: Any) -> Iterator[Any]:
-        try:
-            if self._native.is_valid(instance):
-                return iter(())
-        except Exception:
-            pass
+        if self._native is not None and _native_enabled():
+            try:
+                if self._native.is_valid(instance):
+                    return iter(())
+            except Exception:
+                pass
         return self._python.iter_errors(instance)
 
 
@@ -457,23 +545,29 @@ def _prefiltered_class(validator_class: Any) -> Any:
     """``validator_class`` whose document pass asks jsonschema-rs first.
 
     The Python pass is built here from the same schema with plain jsonschema
-    (what openapi-spec-validator's default backend does), whatever
-    ``OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND`` says, so messages do not
-    depend on whether jsonschema-rs is installed.
+    (what openapi-spec-validator's ``jsonschema`` backend does) whatever
+    ``OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND`` says (its default,
+    ``auto``, would switch to jsonschema-rs and its differently worded
+    messages once jsonschema-rs is installed), so findings read the same with
+    or without jsonschema-rs.
     """
-    if validator_class is None or not _native_enabled():
-        return validator_class
+    if validator_class is None:
+        return None
     hit = _prefiltered_classes.get(validator_class)
     if hit is not None:
         return hit
     prefiltered = validator_class
     try:
         from jsonschema.validators import validator_for
+        from openapi_spec_validator import schemas
 
-        schema = dict(validator_class.schema_validator.schema)
-        python = validator_for(schema)(schema)
-        native = _native_validator(schema, None)
-        if native is not None:
+        content = {"OpenAPIV30SpecValidator": "schema_v30", "OpenAPIV31SpecValidator": "schema_v31"}.get(
+            validator_class.__name__
+        )
+        if content is not None:
+            schema = dict(getattr(schemas, content))
+            python = validator_for(schema)(schema)
+            native = _native_validator(schema, None)
             prefiltered = type(
                 validator_class.__name__,
                 (validator_class,),
@@ -520,8 +614,8 @@ def _set_membership() -> Iterator[None]:
             if type(getattr(self, name, None)) is list and not getattr(self, name):
                 setattr(self, name, _IdList())
 
-    schema_class.__init__ = init
+    setattr(schema_class, "__init__", init)
     try:
         yield
     finally:
-        schema_class.__init__ = original
+        setattr(schema_class, "__init__", original)

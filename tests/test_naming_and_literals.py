@@ -12,7 +12,7 @@ import pytest
 
 from generator import naming
 from generator.literals import docstring, pyliteral, pystr
-from generator.render import relative_import
+from generator.render import Renderer, relative_import
 
 
 @pytest.mark.parametrize(
@@ -214,3 +214,12 @@ def test_unique_module_compares_case_insensitively():
 )
 def test_package_names(package, ok):
     assert (naming.package_name_problem(package) is None) is ok
+
+
+@pytest.mark.parametrize("second", ["pkg/models/a.py", "pkg/models/A.py"])
+def test_render_refuses_two_files_at_one_path(monkeypatch, second):
+    """Naming keeps module names unique; if it ever failed, rendering stops
+    rather than let one file overwrite the other (on macOS, even by case)."""
+    monkeypatch.setattr(Renderer, "_files", lambda self: iter([("pkg/models/a.py", "x = 1\n"), (second, "x = 2\n")]))
+    with pytest.raises(RuntimeError, match="two generated files"):
+        Renderer.__new__(Renderer).render()

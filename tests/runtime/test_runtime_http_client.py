@@ -400,6 +400,48 @@ def test_header_values_with_cr_or_lf_are_refused_before_sending(
     assert server.requests == []
 
 
+@pytest.mark.parametrize(
+    "name, value, reason",
+    [
+        ("X-Evil", "s3cr3t-é", "non-ASCII"),
+        ("X-Evil", "s3cr3t-\u2028", "non-ASCII"),
+        ("X-Evil", "s3cr3t-\x85", "non-ASCII"),
+        ("X-Evil", "s3cr3t-\x01", "control character"),
+        ("X-Evil", "s3cr3t-\x7f", "control character"),
+        ("X Evil", "s3cr3t", "not a valid header name"),
+        ("X-Évil", "s3cr3t", "not a valid header name"),
+        ("", "s3cr3t", "not a valid header name"),
+    ],
+)
+def test_headers_http_cannot_carry_are_refused_before_sending(
+    harness: Any, server: Any, name: str, value: str, reason: str
+) -> None:
+    """httpx raises a bare UnicodeEncodeError on non-ASCII text and h11 sends
+    other control characters as they are: a typed error instead, naming the
+    header and never showing the value."""
+    with pytest.raises(harness.core.api_error.InvalidHeaderError) as info:
+        harness.request("/x", request_options={"additional_headers": {name: value}})
+    assert reason in str(info.value)
+    assert "s3cr3t" not in str(info.value) and "s3cr3t" not in repr(info.value)
+    assert server.requests == []
+
+
+def test_spaces_and_tabs_around_header_values_are_dropped(
+    harness: Any, server: Any
+) -> None:
+    """h11 refuses such a value with an error that quotes it (a token, say)."""
+    server.queue(server.Reply(200))
+    harness.request(
+        "/x",
+        headers={"X-Padded": " \tv a\tl \t", "X-Tab": "a\tb"},
+        client_options={"base_headers": lambda: {"Authorization": "Bearer tok "}},
+    )
+    received = server.requests[0].headers
+    assert received["x-padded"] == "v a\tl"
+    assert received["x-tab"] == "a\tb"
+    assert received["authorization"] == "Bearer tok"
+
+
 def test_query_parameter_encoding(harness: Any, server: Any, core: Any) -> None:
     server.queue(server.Reply(200))
 

@@ -129,6 +129,50 @@ def test_parse_response_invalid_json(core: Any) -> None:
     assert str(error) == ("200 OK: response body is not valid JSON (request id: req_7)")
 
 
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b'{"a": 1.5, "b": 2}', {"a": 1.5, "b": 2.0}),
+        (b"  \r\n\t", None),  # whitespace only: JSON null
+        (b"", None),
+        # Refused by pydantic-core's parser, accepted by json.loads as before:
+        ('{"a": 1}'.encode("utf-16"), {"a": 1.0}),
+        (b'\xef\xbb\xbf{"a": 1}', {"a": 1.0}),  # UTF-8 BOM
+        (b'{"a": Infinity}', {"a": float("inf")}),
+    ],
+)
+def test_parse_response_accepts_what_json_loads_accepts(
+    core: Any, content: bytes, expected: Any
+) -> None:
+    parsed = core.serialization.parse_response(
+        Optional[Dict[str, float]], _ok_response(content)
+    )
+    assert parsed == expected
+
+
+def test_parse_response_validates_json_in_one_pass(core: Any, monkeypatch: Any) -> None:
+    """The body goes straight to pydantic-core; ``json.loads`` only runs for a
+    body pydantic's parser refuses."""
+    serialization = core.serialization
+
+    class Item(core.base_model.BaseModel):
+        id: str
+        when: Optional[dt.datetime] = None
+
+    def no_json_loads(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("json.loads called for a valid body")
+
+    monkeypatch.setattr(serialization.json, "loads", no_json_loads)
+    parsed = serialization.parse_response(
+        List[Item], _ok_response(b'[{"id": "a", "when": "2024-05-01T12:00:00Z"}, {"id": "b"}]')
+    )
+    assert [item.id for item in parsed] == ["a", "b"]
+    assert parsed[0].when == dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
+    with pytest.raises(core.api_error.ResponseParseError) as info:
+        serialization.parse_response(Item, _ok_response(b'{"when": "x"}'))
+    assert "2 validation error(s)" in str(info.value)
+
+
 def test_parse_response_validation_failure(core: Any) -> None:
     class Batch(core.base_model.BaseModel):
         id: str

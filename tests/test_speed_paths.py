@@ -1,0 +1,248 @@
+"""The speed paths change nothing a user can see: whole-run cache, background
+validation gating the write, the native (jsonschema-rs) validation fast path,
+compiled-template cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import parser, pipeline, validate
+from generator.cli import main
+from generator.errors import SpecError
+from generator.loader import load_document
+from generator.pipeline import generate
+from tests.goldens import REPO_ROOT
+
+PETSTORE = REPO_ROOT / "tests" / "fixtures" / "specs" / "petstore_minimal.yaml"
+KITCHEN_SINK = REPO_ROOT / "tests" / "fixtures" / "specs" / "kitchen_sink.yaml"
+
+# Several kinds of finding: a bad keyword value in a schema (the meta-schema
+# check), a bad parameter (the document pass), a default of the wrong type.
+INVALID = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: q, in: query, deprecated: maybe, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string, pattern: "["}, minItems: -1}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        size: {type: integer, default: big}
+        name: {type: strin}
+"""
+
+
+def _spec(tmp_path: Path, text: str, name: str = "api.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- whole-run cache -------------------------------------------------------------------
+
+
+def test_unchanged_spec_is_served_from_the_run_cache(tmp_path, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    first = generate(PETSTORE, "pets", cache_dir=cache_dir)
+    monkeypatch.setattr(parser, "build_api", lambda *a, **k: pytest.fail("generated again"))
+    monkeypatch.setattr(validate, "start_validation", lambda *a, **k: pytest.fail("validated again"))
+    second = generate(PETSTORE, "pets", cache_dir=cache_dir)
+    assert second.files == first.files and second.warnings == first.warnings
+    monkeypatch.undo()
+    assert second.api == first.api  # built on demand
+
+
+def test_every_input_of_a_run_is_part_of_its_key(tmp_path, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    spec = _spec(tmp_path, PETSTORE.read_text())
+    base = generate(spec, "pets", cache_dir=cache_dir).files
+    assert generate(spec, "pets", cache_dir=cache_dir, line_length=100).files != base
+    assert set(generate(spec, "other", cache_dir=cache_dir).files) != set(base)
+    assert generate(spec, "pets", cache_dir=cache_dir, formatter="none").files != base
+    # the spec's bytes
+    spec.write_text(PETSTORE.read_text().replace("title: Minimal pet store", "title: Renamed pet store"))
+    assert generate(spec, "pets", cache_dir=cache_dir).files != base
+    spec.write_text(PETSTORE.read_text())
+    assert generate(spec, "pets", cache_dir=cache_dir).files == base
+    # the generator's code
+    calls = []
+    real = parser.build_api
+    monkeypatch.setattr(parser, "build_api", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(pipeline, "_generator_digest", lambda: "another version")
+    assert generate(spec, "pets", cache_dir=cache_dir).files == base and calls == [1]
+
+
+def test_a_changed_template_invalidates_the_run_cache(tmp_path):
+    cache_dir = tmp_path / "cache"
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    source = (REPO_ROOT / "templates" / "project" / "README.md.jinja").read_text()
+    (overrides / "project").mkdir()
+    (overrides / "project" / "README.md.jinja").write_text(source + "\nfirst\n")
+    first = generate(PETSTORE, "pets", template_dirs=(overrides,), cache_dir=cache_dir).files
+    assert first["README.md"].endswith("first\n")
+    (overrides / "project" / "README.md.jinja").write_text(source + "\nsecond\n")
+    second = generate(PETSTORE, "pets", template_dirs=(overrides,), cache_dir=cache_dir).files
+    assert second["README.md"].endswith("second\n")
+
+
+def test_a_referenced_file_is_part_of_the_key(tmp_path):
+    spec = _spec(tmp_path, "openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {$ref: 'parts/a.yaml#/A'}\n")
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "a.yaml").write_text("A: {$ref: 'b.yaml#/B'}\n")
+    (tmp_path / "parts" / "b.yaml").write_text("B: {type: string}\n")
+    data = spec.read_bytes()
+    first = pipeline._referenced_files_digest(spec, data)
+    assert first is not None and first == pipeline._referenced_files_digest(spec, data)
+    (tmp_path / "parts" / "b.yaml").write_text("B: {type: integer}\n")  # referenced from a referenced file
+    assert pipeline._referenced_files_digest(spec, data) != first
+    remote = b"openapi: 3.1.0\nx: {$ref: 'https://example.com/a.yaml#/A'}\n"
+    assert pipeline._referenced_files_digest(spec, remote) is None
+    local = b'{"a": {"$ref": "#/b"}, "b": {"$ref": \'#/c\'}}'
+    assert pipeline._referenced_files_digest(spec, local) == pipeline._referenced_files_digest(spec, b"")
+
+
+def test_cached_run_still_restores_edited_and_deleted_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "sdk"
+    args = ["generate", "--spec", str(PETSTORE), "--output", str(out), "--package", "pets_sdk"]
+    assert main(args) == 0
+    client = out / "pets_sdk" / "client.py"
+    init = out / "pets_sdk" / "__init__.py"
+    expected_client, expected_init = client.read_bytes(), init.read_bytes()
+    client.write_text("# edited by hand\n")
+    init.unlink()
+    monkeypatch.setattr(parser, "build_api", lambda *a, **k: pytest.fail("not served from the run cache"))
+    assert main(args) == 0
+    assert client.read_bytes() == expected_client and init.read_bytes() == expected_init
+
+
+def test_corrupt_run_cache_entry_is_ignored(tmp_path):
+    cache_dir = tmp_path / "cache"
+    first = generate(PETSTORE, "pets", cache_dir=cache_dir).files
+    [entry] = [p for p in (cache_dir / "runs").rglob("*") if p.is_file()]
+    entry.write_bytes(entry.read_bytes()[:-5] + b"xxxxx")
+    assert generate(PETSTORE, "pets", cache_dir=cache_dir).files == first
+
+
+def test_no_cache_means_no_run_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SDKFORGE_NO_CACHE", "1")
+    generate(PETSTORE, "pets", cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
+
+
+# --- validation in the background gates the result -------------------------------------------
+
+
+def test_strict_fails_even_when_the_lenient_run_was_cached(tmp_path):
+    spec = _spec(tmp_path, PETSTORE.read_text().replace("in: header", "in: header\n          deprecated: maybe"))
+    cache_dir = tmp_path / "cache"
+    lenient = generate(spec, "odd", cache_dir=cache_dir)
+    assert any("deprecated" in w for w in lenient.warnings)
+    with pytest.raises(SpecError, match="maybe"):
+        generate(spec, "odd", cache_dir=cache_dir, strict=True)
+
+
+def test_strict_error_leaves_the_output_untouched(tmp_path):
+    spec = _spec(tmp_path, PETSTORE.read_text().replace("in: header", "in: header\n          deprecated: maybe"))
+    out = tmp_path / "sdk"
+    code = main(["generate", "--strict", "--spec", str(spec), "--output", str(out), "--package", "odd",
+                 "--cache-dir", str(tmp_path / "cache")])
+    assert code == 2 and not out.exists()
+
+
+# --- native validation: same findings, same messages -------------------------------------------
+
+
+@pytest.mark.parametrize("spec_text", [INVALID, INVALID.replace("3.1.0", "3.0.3")], ids=["3.1", "3.0"])
+def test_native_fast_path_finds_exactly_what_python_finds(tmp_path, monkeypatch, spec_text):
+    doc = load_document(_spec(tmp_path, spec_text))
+    monkeypatch.setenv("SDKFORGE_NATIVE_VALIDATION", "0")
+    python = validate._validate(doc.data, None)
+    monkeypatch.setenv("SDKFORGE_NATIVE_VALIDATION", "1")
+    native = validate._validate(doc.data, None)
+    assert python and native == python
+
+
+@pytest.mark.parametrize("spec", [PETSTORE, KITCHEN_SINK], ids=["petstore", "kitchen_sink"])
+def test_native_fast_path_agrees_on_the_fixtures(monkeypatch, spec):
+    doc = load_document(spec)
+    monkeypatch.setenv("SDKFORGE_NATIVE_VALIDATION", "0")
+    python = validate._validate(doc.data, None)
+    monkeypatch.setenv("SDKFORGE_NATIVE_VALIDATION", "1")
+    assert validate._validate(doc.data, None) == python
+
+
+def test_findings_do_not_depend_on_the_validator_backend_setting(tmp_path, monkeypatch):
+    doc = load_document(_spec(tmp_path, INVALID))
+    monkeypatch.setenv("SDKFORGE_NATIVE_VALIDATION", "0")
+    default = validate._validate(doc.data, None)
+    monkeypatch.setenv("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema-rs")
+    assert validate._validate(doc.data, None) == default
+
+
+# --- the validator's child forked before the spec is loaded ------------------------------------
+
+
+def _reaped(pid: int) -> bool:
+    import os
+
+    try:
+        os.waitpid(pid, os.WNOHANG)  # still ours: running, or exited and left unreaped
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_early_validation_matches_in_process_validation(tmp_path):
+    spec = _spec(tmp_path, INVALID)
+    early = validate.start_validation_early(spec, cache_dir=tmp_path / "cache")
+    if early is None:
+        pytest.skip("forking is unsafe here: another test left a thread running")
+    pid = early._child[0]
+    doc = load_document(spec)
+    assert early.attach(doc).result() == validate.find_problems(doc, cache_dir=None)
+    assert _reaped(pid)
+
+
+def test_early_validation_of_another_text_is_not_trusted(tmp_path):
+    first = _spec(tmp_path, INVALID, "a.yaml")
+    early = validate.start_validation_early(first, cache_dir=None)
+    if early is None:
+        pytest.skip("forking is unsafe here: another test left a thread running")
+    pid = early._child[0]
+    other = load_document(_spec(tmp_path, PETSTORE.read_text(), "b.yaml"))
+    assert early.attach(other).result() == []  # validated again in-process, not a.yaml's findings
+    assert _reaped(pid)
+
+
+def test_a_failed_load_leaves_no_validator_child(tmp_path, monkeypatch):
+    started = []
+    real = validate.start_validation_early
+
+    def recording(*args, **kwargs):
+        early = real(*args, **kwargs)
+        if early is not None:
+            started.append(early._child[0])
+        return early
+
+    monkeypatch.setattr(validate, "start_validation_early", recording)
+    with pytest.raises(SpecError):
+        generate(tmp_path / "missing.yaml", "x", cache_dir=tmp_path / "cache")
+    bad = _spec(tmp_path, "openapi: 3.1.0\ninfo: [unclosed\n")
+    with pytest.raises(SpecError):
+        generate(bad, "x", cache_dir=tmp_path / "cache")
+    assert all(_reaped(pid) for pid in started)
