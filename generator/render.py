@@ -17,6 +17,7 @@ import jinja2
 
 from . import ir, naming
 from .examples import ExampleWriter
+from .layout import fit
 from .literals import docstring, pyliteral, pystr
 
 def _templates_dir() -> Path:
@@ -84,6 +85,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["pystr"] = pystr
     env.filters["pyliteral"] = pyliteral
     env.filters["docstring"] = docstring
+    env.filters["fit"] = fit
     env.filters["relimport"] = relative_import
     env.tests["uses_module"] = lambda type_ref, module: type_ref.uses_module(module)
     env.tests["discriminated"] = lambda type_ref: type_ref.has_kind("discriminated")

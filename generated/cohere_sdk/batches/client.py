@@ -313,16 +313,14 @@ class BatchesClient:
             _response = self.retrieve(id, request_options=request_options)
             return _response.batch
 
+        _terminal = (
+            "BATCH_STATUS_COMPLETED",
+            "BATCH_STATUS_FAILED",
+            "BATCH_STATUS_CANCELED",
+        )
         return wait_until(
             _poll,
-            lambda _result: (
-                _result.status
-                in (
-                    "BATCH_STATUS_COMPLETED",
-                    "BATCH_STATUS_FAILED",
-                    "BATCH_STATUS_CANCELED",
-                )
-            ),
+            lambda _result: _result.status in _terminal,
             poll_interval=poll_interval,
             timeout=timeout,
             on_progress=on_progress,
@@ -703,16 +701,14 @@ class AsyncBatchesClient:
             _response = await self.retrieve(id, request_options=request_options)
             return _response.batch
 
+        _terminal = (
+            "BATCH_STATUS_COMPLETED",
+            "BATCH_STATUS_FAILED",
+            "BATCH_STATUS_CANCELED",
+        )
         return await async_wait_until(
             _poll,
-            lambda _result: (
-                _result.status
-                in (
-                    "BATCH_STATUS_COMPLETED",
-                    "BATCH_STATUS_FAILED",
-                    "BATCH_STATUS_CANCELED",
-                )
-            ),
+            lambda _result: _result.status in _terminal,
             poll_interval=poll_interval,
             timeout=timeout,
             on_progress=on_progress,

@@ -146,11 +146,7 @@ class RawBatchesClient:
                 "input_dataset_id": input_dataset_id,
                 "model": model,
             },
-            required=(
-                "name",
-                "input_dataset_id",
-                "model",
-            ),
+            required=("name", "input_dataset_id", "model"),
             method="create",
         )
         _response = self._http_client.request(
@@ -398,11 +394,7 @@ class AsyncRawBatchesClient:
                 "input_dataset_id": input_dataset_id,
                 "model": model,
             },
-            required=(
-                "name",
-                "input_dataset_id",
-                "model",
-            ),
+            required=("name", "input_dataset_id", "model"),
             method="create",
         )
         _response = await self._http_client.request(

@@ -291,16 +291,10 @@ class EmbedJobsClient:
             _response = self.get(id, request_options=request_options)
             return _response
 
+        _terminal = ("complete", "cancelled", "failed")
         return wait_until(
             _poll,
-            lambda _result: (
-                _result.status
-                in (
-                    "complete",
-                    "cancelled",
-                    "failed",
-                )
-            ),
+            lambda _result: _result.status in _terminal,
             poll_interval=poll_interval,
             timeout=timeout,
             on_progress=on_progress,
@@ -672,16 +666,10 @@ class AsyncEmbedJobsClient:
             _response = await self.get(id, request_options=request_options)
             return _response
 
+        _terminal = ("complete", "cancelled", "failed")
         return await async_wait_until(
             _poll,
-            lambda _result: (
-                _result.status
-                in (
-                    "complete",
-                    "cancelled",
-                    "failed",
-                )
-            ),
+            lambda _result: _result.status in _terminal,
             poll_interval=poll_interval,
             timeout=timeout,
             on_progress=on_progress,

@@ -2,11 +2,7 @@ import typing
 
 EmbedInputType = typing.Union[
     typing.Literal[
-        "search_document",
-        "search_query",
-        "classification",
-        "clustering",
-        "image",
+        "search_document", "search_query", "classification", "clustering", "image"
     ],
     str,
 ]

@@ -1,13 +1,7 @@
 import typing
 
 EmbedJobStatus = typing.Union[
-    typing.Literal[
-        "processing",
-        "complete",
-        "cancelling",
-        "cancelled",
-        "failed",
-    ],
+    typing.Literal["processing", "complete", "cancelling", "cancelled", "failed"],
     str,
 ]
 """Current state of the job.

@@ -1,10 +1,7 @@
 import typing
 
 EmbedJobTruncate = typing.Union[
-    typing.Literal[
-        "START",
-        "END",
-    ],
+    typing.Literal["START", "END"],
     str,
 ]
 """How over-long inputs were truncated.

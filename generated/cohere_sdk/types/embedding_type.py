@@ -1,14 +1,7 @@
 import typing
 
 EmbeddingType = typing.Union[
-    typing.Literal[
-        "float",
-        "int8",
-        "uint8",
-        "binary",
-        "ubinary",
-        "base64",
-    ],
+    typing.Literal["float", "int8", "uint8", "binary", "ubinary", "base64"],
     str,
 ]
 """A numeric format in which embeddings can be returned.

@@ -1,10 +1,7 @@
 import typing
 
 CreateEmbedJobRequestTruncate = typing.Union[
-    typing.Literal[
-        "START",
-        "END",
-    ],
+    typing.Literal["START", "END"],
     str,
 ]
 """How to shorten inputs that exceed the model's token limit:

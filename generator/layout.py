@@ -1,0 +1,120 @@
+"""Lay out long generated statements the way black would.
+
+Black formats a file twice whenever its first pass changes anything (a second
+pass settles trailing commas), so a template that emits a long call on one
+line costs two full passes over its module. ``fit`` splits such a statement
+like black's right-hand split does: on one line when it fits; else the
+bracket's contents on one indented line; else one item per line with a
+trailing comma. Black still formats every file, so a case laid out
+differently here costs time, never correctness.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+LINE_LENGTH = 88
+_OPENING = "([{"
+_CLOSING = ")]}"
+
+
+def fit(statement: str, indent: int, line_length: int = LINE_LENGTH) -> str:
+    """``statement`` (one line, without its indentation) laid out for ``indent``.
+
+    Continuation lines carry their own indentation; the first line does not,
+    since the template places it.
+    """
+    if indent + len(statement) <= line_length or "\n" in statement:
+        return statement
+    if statement.startswith("from ") and " import " in statement and "(" not in statement:
+        # black brackets a long import's names and gives each a line, however long
+        module, _, names = statement.partition(" import ")
+        inner = " " * (indent + 4)
+        lines = "".join(f"{inner}{name},\n" for name in _top_level_items(names))
+        return f"{module} import (\n{lines}{' ' * indent})"
+    split = _last_bracket(statement, indent, line_length)
+    if split is None:
+        return statement
+    head, body, tail = split
+    if not body:
+        return statement
+    inner = " " * (indent + 4)
+    closing = " " * indent + tail
+    items = _top_level_items(body)
+    # Black puts a call's arguments on one line of their own when they fit, but
+    # always gives a split import, and a literal of several items, one line each.
+    literal = len(head) == 1 or head[-2] in " =(,:[{"
+    # a def's single parameter gets a trailing comma when split, so a line of its own
+    lone_parameter = head.startswith(("def ", "async def ")) and head.endswith("(") and len(items) == 1
+    hug = not lone_parameter and not (literal and len(items) > 1)
+    if hug and indent + 4 + len(body) <= line_length and not body.endswith(","):
+        return f"{head}\n{inner}{body}\n{closing}"
+    if len(items) == 1 and not body.endswith(",") and not lone_parameter:
+        return head + "\n" + inner + fit(items[0], indent + 4, line_length) + "\n" + closing
+    return head + "\n" + "".join(f"{inner}{fit(item + ',', indent + 4, line_length)}\n" for item in items) + closing
+
+
+def _last_bracket(statement: str, indent: int, line_length: int) -> Optional[tuple[str, str, str]]:
+    """(text up to and with an opening bracket, its contents, the closing bracket
+    and what follows) for the last top-level bracket pair whose head and tail
+    each fit on a line (``f(...) -> Optional[X]:`` splits at ``f(``, as black's
+    trailer omission does); None when none does or brackets do not pair."""
+    groups: list[tuple[int, int]] = []
+    depth = 0
+    opened = 0
+    for index, char in _code_chars(statement):
+        if char in _OPENING:
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char in _CLOSING:
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                groups.append((opened, index))
+    if depth != 0:
+        return None
+    for opened, closed in reversed(groups):
+        head, tail = statement[: opened + 1], statement[closed:]
+        if indent + len(head) <= line_length and indent + len(tail) <= line_length:
+            return head, statement[opened + 1 : closed].strip(), tail
+    return None
+
+
+def _top_level_items(body: str) -> list[str]:
+    """``body`` split at its top-level commas, without a trailing empty item."""
+    items: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in _code_chars(body):
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append(body[start:index].strip())
+            start = index + 1
+    last = body[start:].strip()
+    if last:
+        items.append(last)
+    return items
+
+
+def _code_chars(text: str):  # type: ignore[no-untyped-def]
+    """(index, character) of every character outside string literals."""
+    quote = None
+    escaped = False
+    for index, char in enumerate(text):
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = None
+            continue
+        if char in "\"'":
+            quote = char
+            continue
+        yield index, char
