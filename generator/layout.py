@@ -11,7 +11,8 @@ differently here costs time, never correctness.
 
 from __future__ import annotations
 
-from typing import Optional
+import re
+from typing import Iterator, Optional
 
 LINE_LENGTH = 88
 _OPENING = "([{"
@@ -62,7 +63,7 @@ def _last_bracket(statement: str, indent: int, line_length: int) -> Optional[tup
     groups: list[tuple[int, int]] = []
     depth = 0
     opened = 0
-    for index, char in _code_chars(statement):
+    for index, char in _structure_at(statement):
         if char in _OPENING:
             if depth == 0:
                 opened = index
@@ -87,7 +88,7 @@ def _top_level_items(body: str) -> list[str]:
     items: list[str] = []
     depth = 0
     start = 0
-    for index, char in _code_chars(body):
+    for index, char in _structure_at(body):
         if char in _OPENING:
             depth += 1
         elif char in _CLOSING:
@@ -101,20 +102,13 @@ def _top_level_items(body: str) -> list[str]:
     return items
 
 
-def _code_chars(text: str):  # type: ignore[no-untyped-def]
-    """(index, character) of every character outside string literals."""
-    quote = None
-    escaped = False
-    for index, char in enumerate(text):
-        if quote is not None:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = None
-            continue
-        if char in "\"'":
-            quote = char
-            continue
-        yield index, char
+# A string literal (skipped whole) or one of the characters that structure a line.
+_STRUCTURE = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[()\[\]{},]""")
+
+
+def _structure_at(text: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of every bracket and comma outside string literals."""
+    for match in _STRUCTURE.finditer(text):
+        char = match.group()
+        if len(char) == 1:
+            yield match.start(), char
