@@ -3,7 +3,9 @@
 Parsing happens once with PyYAML's C loader when it is available; parts of
 other local files that the spec refers to are copied in (``generator.bundle``),
 and the document's skeleton is checked (``generator.shape``) before it is
-returned, so later stages meet one document of the expected shape. Line numbers
+returned, so later stages meet one document of the expected shape. A big YAML
+spec is read in chunks (its paths, schemas ...) whose parsed values are cached,
+so after an edit only the changed chunks are parsed again. Line numbers
 are only needed when something is reported, so the node tree that carries them
 is composed lazily, on the first question, and cached.
 """
@@ -178,6 +180,9 @@ def _parse(path: Path, text: str, cache_dir: Optional[Path] = None) -> Any:
     cached = _cached_parse(text, cache_dir)
     if cached is not None:
         return cached
+    assembled = _parse_in_chunks(path, text, cache_dir)
+    if assembled is not None:
+        return assembled
     try:
         with _gc_paused(), _deep_recursion():
             data = yaml.load(text, Loader=_SpecLoader)
@@ -380,4 +385,278 @@ def _store_parse(text: str, data: Any, cache_dir: Optional[Path]) -> None:
         payload = marshal.dumps(data)
     except ValueError:  # types marshal cannot hold (e.g. YAML timestamps): not cached
         return
+    cache.write_entry(where[0], where[1], cache.digest(payload).encode("ascii") + payload)
+
+
+# --- Incremental parsing ------------------------------------------------------------------
+#
+# Editing one operation of a 3 MB spec should not cost a parse of all of it (1-2 s).
+# A big spec is a block mapping whose big parts (``paths``, ``components`` →
+# ``schemas`` ...) are block mappings with one entry per path or schema; so the
+# text is cut into chunks at those entries, each chunk is parsed on its own (a
+# block mapping may start indented) and its value is kept under the digest of its
+# text. The next parse of the file parses only the chunks whose text changed.
+#
+# Why a cut cannot change the meaning: a cut is made before a line with exactly the
+# mapping's indentation and a key-like first character. In a valid document such a
+# line starts the mapping's next entry, unless it lies inside an open quoted scalar
+# or flow collection (block and plain scalars continue only on deeper lines); then
+# the chunk before it, which itself starts at a true entry, ends mid-construct and
+# fails to parse. Inside a chunk every column is where it was, so indentation reads
+# the same; and the chunks cover the text without gap (the ``key:`` line of an entry
+# cut further is a chunk too), so every character still passes the parser. Only
+# texts the whole-text cache would hold are cut (cache on, 100,000 characters and
+# more): smaller ones parse faster than chunks are looked up. A failure or any doubt
+# (a chunk that is not a mapping, a key in two chunks, anchors, aliases, tags, merge
+# keys, directives, document markers, tabs at the start of a line) falls back to the
+# whole-text parse: it stays the reference, and reports errors exactly as before.
+
+# Mappings cut at their entries: key → the same for the values of its entries.
+_COMPONENT_SECTIONS = (
+    "schemas", "responses", "parameters", "examples", "requestBodies",
+    "headers", "securitySchemes", "links", "callbacks", "pathItems",
+)  # fmt: skip
+_CUT_PLAN: dict[str, dict] = {
+    "paths": {},
+    "webhooks": {},
+    "components": {name: {} for name in _COMPONENT_SECTIONS},
+}
+
+_KEY_START = r"[^\s#\-?:,\[\]{}&*!|>%@`\ufeff]"  # a plain or quoted key may start so
+_BLANK_OR_COMMENT_LINES = re.compile(r"(?:[ ]*(?:#[^\n]*)?\r?\n)*")
+_SECTION_HEADER = re.compile(r"[ ]*([A-Za-z]+):[ ]*\r?\n")
+_INDENT = re.compile(r"[ ]*")
+# Lines starting so (document markers, directives, tabs) are left to the whole-text parse.
+_UNCUTTABLE_LINE = re.compile(r"\n(?:---|\.\.\.|%|\t)")
+_ENTRY_STARTS: dict[int, re.Pattern[str]] = {}
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """Text holding one or more entries of a mapping, parsed on its own."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class _Section:
+    """An entry ``key:`` whose value, a block mapping, is itself cut into parts."""
+
+    key: str
+    head: _Chunk  # from the start of the entry to its first child entry
+    parts: tuple["_Chunk | _Section", ...]
+
+
+class _NotPlain(Exception):
+    """A chunk uses YAML features that may reach beyond it: parse the whole text."""
+
+
+def _parse_in_chunks(path: Path, text: str, cache_dir: Optional[Path]) -> Optional[dict]:
+    """The document assembled from separately parsed (mostly cached) chunks, or
+    ``None`` when the text is not one to cut or a chunk is in doubt; the caller then
+    parses the whole text, which names the file, line and path of any error."""
+    where = _chunk_pack_key(path, text, cache_dir)
+    if where is None or _has_uncuttable_line(text):
+        return None
+    parts = _cut_mapping(text, 1 if text.startswith("\ufeff") else 0, len(text), 0, _CUT_PLAN)  # a BOM is no content
+    if parts is None:
+        return None
+    chunks = _ChunkCache(where)
+    try:
+        with _gc_paused(), _deep_recursion():
+            data = _assemble(parts, chunks)
+    except Exception:  # noqa: BLE001 - whatever it is, the whole-text parse reports it
+        return None
+    # Past this size the whole-text parse's alias-bomb check has the last word.
+    if data is None or chunks.containers > _MAX_EXPANDED_NODES:
+        return None
+    chunks.save()
+    return data
+
+
+def _has_uncuttable_line(text: str) -> bool:
+    """A document marker, directive or tab at the start of a line (or of the text)."""
+    return _UNCUTTABLE_LINE.match("\n" + text[:3]) is not None or _UNCUTTABLE_LINE.search(text) is not None
+
+
+def _cut_mapping(text: str, start: int, end: int, indent: int, plan: dict) -> Optional[list[_Chunk | _Section]]:
+    """The entries of the block mapping at ``indent`` in ``text[start:end]``, cut
+    into chunks (and sections, for keys ``plan`` names); ``None`` when anything but
+    blank lines and comments precedes the first entry (it is not such a mapping).
+    The parts cover the text without gap, so every character is parsed."""
+    starts = _entry_starts(text, start, end, indent)
+    if not starts or _past_blank_and_comment_lines(text, start, starts[0]) != starts[0]:
+        return None
+    bounds = zip([start] + starts[1:], starts, starts[1:] + [end])
+    return [_cut_section(text, s, line, e, indent, plan) or _Chunk(text[s:e]) for s, line, e in bounds]
+
+
+def _entry_starts(text: str, start: int, end: int, indent: int) -> list[int]:
+    """Offsets of the lines in ``text[start:end]`` (``start`` begins a line) with
+    exactly ``indent`` spaces and then a character a key may start with."""
+    pattern = _ENTRY_STARTS.get(indent)
+    if pattern is None:
+        pattern = _ENTRY_STARTS[indent] = re.compile(rf"\n {{{indent}}}(?={_KEY_START})")
+    first = [start] if pattern.match("\n" + text[start : min(start + indent + 1, end)]) else []
+    return first + [match.start() + 1 for match in pattern.finditer(text, start, end)]
+
+
+def _cut_section(text: str, start: int, line: int, end: int, indent: int, plan: dict) -> Optional[_Section]:
+    """The entry on ``line`` (its text ``text[start:end]``) as a section when it is
+    ``name:`` alone on its line, ``plan`` names it, and a more indented block
+    mapping follows; else ``None`` (the entry stays one chunk)."""
+    header = _SECTION_HEADER.match(text, line, end)
+    if header is None or header.group(1) not in plan:
+        return None
+    body = _past_blank_and_comment_lines(text, header.end(), end)
+    child_indent = _indent_at(text, body, end)
+    if child_indent <= indent:
+        return None
+    parts = _cut_mapping(text, body, end, child_indent, plan[header.group(1)])
+    return _Section(header.group(1), _Chunk(text[start:body]), tuple(parts)) if parts else None
+
+
+def _past_blank_and_comment_lines(text: str, start: int, end: int) -> int:
+    match = _BLANK_OR_COMMENT_LINES.match(text, start, end)
+    return match.end() if match else start
+
+
+def _indent_at(text: str, start: int, end: int) -> int:
+    match = _INDENT.match(text, start, end)
+    return match.end() - start if match else 0
+
+
+def _assemble(parts: Sequence[_Chunk | _Section], chunks: "_ChunkCache") -> Optional[dict]:
+    """The mapping the parts make, keys in text order; ``None`` when a chunk is not
+    a mapping or a key comes twice (the whole-text parse reports it as an error)."""
+    mapping: dict = {}
+    chunks.containers += 1
+    for part in parts:
+        if isinstance(part, _Section):
+            entries: Any = _assemble_section(part, chunks)
+        else:
+            entries = chunks.value(part.text)
+        if not isinstance(entries, dict) or not entries:
+            return None
+        for key, value in entries.items():
+            if key in mapping:
+                return None
+            mapping[key] = value
+    return mapping
+
+
+def _assemble_section(section: _Section, chunks: "_ChunkCache") -> Optional[dict]:
+    """``{key: mapping of its parts}``; its head (``key:`` and the comments around
+    it) is parsed too, so the parser sees every character and confirms the key."""
+    if chunks.value(section.head.text) != {section.key: None}:
+        return None
+    value = _assemble(section.parts, chunks)
+    return None if value is None else {section.key: value}
+
+
+def _parse_chunk(text: str) -> Any:
+    """One chunk, read like a whole document. Anchors, aliases, tags and merge keys
+    are left to the whole-text parse: an alias may point into another chunk, shared
+    objects must stay shared, and the alias-bomb check must see them."""
+    if _may_have_node_properties(text) and _has_node_properties(text):
+        raise _NotPlain()
+    return yaml.load(text, Loader=_SpecLoader)
+
+
+def _may_have_node_properties(text: str) -> bool:
+    """A quick textual test: without these characters there are none."""
+    return "&" in text or "*" in text or "!" in text or "<<" in text
+
+
+def _has_node_properties(text: str) -> bool:
+    """Whether the YAML parser finds an anchor, alias, tag or merge key (the
+    characters are also common in prose, where they mean nothing)."""
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return True
+        if isinstance(event, yaml.NodeEvent) and (event.anchor is not None or getattr(event, "tag", None) is not None):
+            return True
+        if isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.implicit[0]:
+            return True  # a plain ``<<``: a merge key
+    return False
+
+
+def _count_containers(value: Any) -> int:
+    """Dicts and lists in a chunk's value, kept with it: a document with more than
+    the alias-bomb limit is left to the whole-text parse, which refuses it."""
+    count, stack = 0, [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            count += 1
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            count += 1
+            stack.extend(node)
+    return count
+
+
+class _ChunkCache:
+    """Parsed chunks by the digest of their text, kept in one pack per spec file (an
+    edit then rewrites one cache file, not thousands): those of the file's previous
+    parse, plus the ones parsed now. Values are stored marshalled and unmarshalled
+    on each use, so a chunk text that occurs twice gives two independent objects."""
+
+    def __init__(self, where: tuple[Path, str]) -> None:
+        self.where = where
+        self.stored = _read_chunk_pack(where)
+        self.used: dict[str, tuple[int, bytes]] = {}
+        self.parsed = 0  # chunks parsed (not found in the pack) in this run
+        self.containers = 0  # dicts and lists in the document, an upper bound
+
+    def value(self, text: str) -> Any:
+        from . import cache
+
+        key = cache.digest(text)
+        entry = self.used.get(key) or self.stored.get(key)
+        if entry is not None:
+            self.used[key] = entry
+            self.containers += entry[0]
+            return marshal.loads(entry[1])
+        value = _parse_chunk(text)
+        self.used[key] = (_count_containers(value), marshal.dumps(value))
+        self.containers += self.used[key][0]
+        self.parsed += 1
+        return value
+
+    def save(self) -> None:
+        """Keep exactly this parse's chunks; nothing to write when they are the stored ones."""
+        if self.parsed or len(self.used) != len(self.stored):
+            _write_chunk_pack(self.where, self.used)
+
+
+def _chunk_pack_key(path: Path, text: str, cache_dir: Optional[Path]) -> Optional[tuple[Path, str]]:
+    """Where the chunks of ``path`` are kept: one entry per spec file, found again
+    after an edit (the whole-text entries are keyed by the text, so they are not)."""
+    from . import cache
+
+    root = cache.cache_root(cache_dir)
+    if root is None or len(text) < _PARSE_CACHE_MIN_CHARS:
+        return None
+    loader = f"{_SafeLoader.__module__}.{_SafeLoader.__name__}"
+    return root / "parsed", cache.digest(_PARSE_CACHE_FORMAT, "chunks", yaml.__version__, loader, str(path.absolute()))
+
+
+def _read_chunk_pack(where: tuple[Path, str]) -> dict[str, tuple[int, bytes]]:
+    from . import cache
+
+    raw = cache.read_entry(*where)
+    if raw is None or len(raw) < 40 or cache.digest(raw[40:]) != raw[:40].decode("ascii", "replace"):
+        return {}
+    try:
+        entries = marshal.loads(raw[40:])
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_chunk_pack(where: tuple[Path, str], entries: dict[str, tuple[int, bytes]]) -> None:
+    from . import cache
+
+    payload = marshal.dumps(entries)
     cache.write_entry(where[0], where[1], cache.digest(payload).encode("ascii") + payload)

@@ -1,0 +1,334 @@
+"""Incremental parsing of big YAML specs (generator.loader): the document
+assembled from separately parsed, cached chunks is the whole-text parse, key
+order and types included; anything the cutting cannot vouch for falls back to
+the whole-text parse (same result, same errors); and after a one-line edit only
+the chunk holding that line is parsed again."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import loader
+from generator.errors import SpecError
+from generator.loader import load_document
+from tests.goldens import REPO_ROOT
+
+SHARED_SPECS = REPO_ROOT.parent / "shared" / "specs"
+REAL_SPECS = sorted(SHARED_SPECS.glob("corpus/*.yaml")) + [SHARED_SPECS / "cohere-openapi.yaml"]
+
+
+def _whole(text: str) -> Any:
+    """The reference: today's whole-text parse."""
+    return yaml.load(text, Loader=loader._SpecLoader)
+
+
+def _assert_same(got: Any, expected: Any, where: str = "#") -> None:
+    """Equal, with the same types (1 is not 1.0 nor True) and the same key order."""
+    assert type(got) is type(expected), f"{where}: {type(got).__name__} vs {type(expected).__name__}"
+    if isinstance(expected, dict):
+        assert [(type(k), k) for k in got] == [(type(k), k) for k in expected], f"{where}: keys differ"
+        for key in expected:
+            _assert_same(got[key], expected[key], f"{where}/{key}")
+    elif isinstance(expected, list):
+        assert len(got) == len(expected), f"{where}: lengths differ"
+        for index, (g, e) in enumerate(zip(got, expected)):
+            _assert_same(g, e, f"{where}/{index}")
+    else:
+        assert got == expected, f"{where}: {got!r} vs {expected!r}"
+
+
+def _chunked(tmp_path: Path, text: str) -> Any:
+    return loader._parse_in_chunks(tmp_path / "spec.yaml", text, tmp_path / "cache")
+
+
+@pytest.fixture
+def cut_small_specs(monkeypatch):
+    """Small texts are normally parsed whole (faster than any cache); cut them too."""
+    monkeypatch.setattr(loader, "_PARSE_CACHE_MIN_CHARS", 0)
+
+
+@pytest.fixture
+def chunk_parses(monkeypatch) -> list[str]:
+    """The texts of the chunks parsed (not read from the cache)."""
+    parsed: list[str] = []
+    monkeypatch.setattr(loader, "_parse_chunk", _counting(loader._parse_chunk, parsed))
+    return parsed
+
+
+# --- real specs -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not SHARED_SPECS.is_dir(), reason="../shared/specs is absent")
+@pytest.mark.parametrize("spec", REAL_SPECS, ids=lambda p: p.name)
+def test_real_specs_assemble_to_the_whole_text_parse(tmp_path, cut_small_specs, spec, chunk_parses):
+    text = spec.read_text(encoding="utf-8")
+    expected = _whole(text)
+    cold = _chunked(tmp_path, text)
+    assert cold is not None, "fell back to the whole-text parse"
+    _assert_same(cold, expected)
+    assert len(chunk_parses) > 5
+    del chunk_parses[:]
+    warm = _chunked(tmp_path, text)
+    assert chunk_parses == []
+    _assert_same(warm, expected)
+
+
+# --- crafted specs --------------------------------------------------------------------
+
+CRAFTED = """\
+# A spec with most of what a cut could get wrong.
+
+openapi: 3.0.3
+info:
+  title: "Crafted: **bold** & co!"
+  version: 2024-01-01
+  description: |+
+    Kept trailing newlines.
+
+
+# a comment at column 0 between top-level keys
+servers:
+- url: https://example.com/v1
+  description: a compact sequence at the key's indentation
+x-numbers: {int: 1, float: 1.5, exp: 1e3, bool: true, yes-ish: yes, none: ~, empty: , octal: 0o17, hex: 0x1F}
+x-when: 2024-01-01T10:00:00Z
+? a complex key
+: its value
+paths:
+  # a comment before the first path
+  /things:
+    get:
+      summary: A plain scalar
+        that goes on over
+        several lines
+      description: "A double-quoted scalar
+        continued, and
+        again"
+      responses:
+        200:
+          description: an integer status code
+        "404":
+          description: >-
+            A folded
+            block scalar.
+# a comment at column 0 inside paths
+  '/things/{id}':
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    delete:
+      responses: {"204": {description: gone}}
+
+  /empty: {}
+webhooks:
+  thingChanged:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+      responses: {"200": {description: ok}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string, example: "a: b # not a comment"}
+        size: {type: integer, default: 3}
+        ratio: {type: number, default: 0.5}
+    "Quoted": {type: string}
+    '1': {type: string, description: a schema named by a digit}
+  parameters:
+    limit: {name: limit, in: query, schema: {type: integer}}
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  x-other: {kept: whole}
+x-last: the end, without a final newline"""
+
+VARIANTS = {
+    "crafted": CRAFTED,
+    "crlf": CRAFTED.replace("\n", "\r\n"),
+    "bom": "\ufeff" + CRAFTED,
+    "four-space": re.sub(r"(?m)^( +)", r"\1\1", CRAFTED).replace("\n- url", "\n  - url"),
+    "three-space-schemas": (
+        "openapi: 3.0.3\npaths: {}\ncomponents:\n   schemas:\n      A: {type: string}\n      B:\n         type: integer\n"
+    ),
+    "empty-sections": "openapi: 3.0.3\npaths:\n# nothing yet\ncomponents:\n  schemas:\nx-tail: 1\n",
+    "keep-chomping-at-end": "a: |+\n  foo\n\n\npaths:\n  /a: |+\n    bar\n\n  /b: 1\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_crafted_specs_assemble_to_the_whole_text_parse(tmp_path, cut_small_specs, name):
+    text = VARIANTS[name]
+    expected = _whole(text)
+    for _ in range(2):  # parsed, then read back from the cache
+        got = _chunked(tmp_path, text)
+        assert got is not None, "fell back to the whole-text parse"
+        _assert_same(got, expected)
+
+
+def test_the_big_sections_are_cut_at_their_entries():
+    parts = loader._cut_mapping(CRAFTED, 0, len(CRAFTED), 0, loader._CUT_PLAN)
+    assert parts is not None
+    sections = {part.key: part for part in parts if isinstance(part, loader._Section)}
+    assert set(sections) == {"paths", "webhooks", "components"}
+    assert len(sections["paths"].parts) == 3
+    cut_components = {part.key for part in sections["components"].parts if isinstance(part, loader._Section)}
+    assert cut_components == {"schemas", "parameters", "securitySchemes"}
+
+
+def test_a_chunk_text_that_occurs_twice_gives_two_objects(tmp_path, cut_small_specs):
+    entry = "  /same:\n    get: {responses: {}}\n"
+    data = _chunked(tmp_path, "paths:\n" + entry + "webhooks:\n" + entry)
+    assert data["paths"] == data["webhooks"] and data["paths"]["/same"] is not data["webhooks"]["/same"]
+
+
+# --- fallbacks ------------------------------------------------------------------------
+
+FALLBACKS = {
+    "anchor and alias across entries": "components:\n  schemas:\n    A: &a {type: string}\n    B: *a\n",
+    "anchor and alias in one entry": "paths:\n  /a:\n    get: &op {responses: {}}\n    put: *op\n",
+    "merge key": "components:\n  schemas:\n    A:\n      <<: {type: string}\n      description: d\n",
+    "explicit tag": "info:\n  version: !!str 1.0\n",
+    "flow style at the top": "{openapi: 3.0.3, paths: {/a: {}}}\n",
+    "document start": "---\nopenapi: 3.0.3\npaths: {}\n",
+    "directive": "%YAML 1.1\n---\nopenapi: 3.0.3\n",
+    "tab at a line start": "openapi: 3.0.3\npaths:\n\t/a: {}\n",
+    "quoted scalar over a key-like line": 'a: "one\nb: two"\nc: 3\n',
+    "flow mapping over a key-like line": "a: {x: 1,\nb: 2}\nc: 3\n",
+    "byte order mark in the middle": "a: 1\n\ufeffb: 2\n",
+    "a sequence at the top": "- openapi\n- paths\n",
+    "complex key after a cut section": "paths:\n  /a: {}\n? complex\n: key\n",
+    "control character in a section's head": "paths:\n  # \x01\n  /a: {}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FALLBACKS))
+def test_what_a_cut_cannot_vouch_for_is_parsed_whole(tmp_path, cut_small_specs, name):
+    text = FALLBACKS[name]
+    assert _chunked(tmp_path, text) is None
+    try:
+        expected = _whole(text)
+    except yaml.YAMLError:
+        with pytest.raises(SpecError):
+            loader._parse(tmp_path / "spec.yaml", text, tmp_path / "cache")
+    else:
+        _assert_same(loader._parse(tmp_path / "spec.yaml", text, tmp_path / "cache"), expected)
+
+
+ERRORS = {
+    "top-level key": "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nopenapi: 3.1.0\n",
+    "path": "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a: {}\n  /b: {}\n  /a: {}\n",
+    "schema": (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {}\n    A: {}\n"
+    ),
+    "section beside its cut twin": "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a: {}\npaths: {}\n",
+    "invalid YAML in one entry": "openapi: 3.0.3\npaths:\n  /a: {}\n  /b: [unclosed\n  /c: {}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_errors_are_reported_as_by_the_whole_text_parse(tmp_path, monkeypatch, name):
+    path = tmp_path / "spec.yaml"
+    path.write_text(ERRORS[name], encoding="utf-8")
+    with pytest.raises(SpecError) as reference:
+        load_document(path, cache_dir=None)  # no cache: the whole-text parse
+    monkeypatch.setattr(loader, "_PARSE_CACHE_MIN_CHARS", 0)
+    assert _chunked(tmp_path, ERRORS[name]) is None
+    with pytest.raises(SpecError) as error:
+        load_document(path, cache_dir=tmp_path / "cache")
+    assert str(error.value) == str(reference.value) and error.value.location == reference.value.location
+    assert error.value.location.line is not None
+
+
+# --- the point of it: an edit parses one chunk ------------------------------------------
+
+
+def _big_spec(operations: int = 400) -> str:
+    lines = ["openapi: 3.0.3", "info:", "  title: Big", "  version: '1'", "paths:"]
+    for i in range(operations):
+        lines += [
+            f"  /things{i}:",
+            "    get:",
+            f"      operationId: getThing{i}",
+            f"      summary: Get thing number {i}, described at some length to make the text big",
+            "      responses:",
+            "        200:",
+            "          description: ok",
+            "          content: {application/json: {schema: {$ref: '#/components/schemas/Thing" + str(i) + "'}}}",
+        ]
+    lines += ["components:", "  schemas:"]
+    for i in range(operations):
+        lines += [f"    Thing{i}:", "      type: object", "      properties:", "        name: {type: string}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_after_a_one_line_edit_only_its_chunk_is_parsed_again(tmp_path, monkeypatch):
+    chunk_parses: list[str] = []
+    monkeypatch.setattr(loader, "_parse_chunk", _counting(loader._parse_chunk, chunk_parses))
+    text = _big_spec()
+    assert len(text) > loader._PARSE_CACHE_MIN_CHARS
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    first = load_document(path, cache_dir=cache_dir)
+    assert len(chunk_parses) > 800
+
+    edited = text.replace("summary: Get thing number 123,", "summary: Get thing number 123 (edited),")
+    path.write_text(edited, encoding="utf-8")
+    del chunk_parses[:]
+    yaml_loads: list[str] = []
+    monkeypatch.setattr(loader.yaml, "load", _counting(loader.yaml.load, yaml_loads))
+    second = load_document(path, cache_dir=cache_dir)
+    monkeypatch.undo()
+    assert [chunk.splitlines()[0] for chunk in chunk_parses] == ["  /things123:"]
+    assert len(yaml_loads) == 1 and len(yaml_loads[0]) < 1_000  # that chunk, not the whole text
+    assert "number 123 (edited)," in second.data["paths"]["/things123"]["get"]["summary"]
+    expected = _whole(edited)
+    loader._stringify_status_codes(expected)
+    _assert_same(second.data, expected)
+    assert first.data["paths"]["/things123"] != second.data["paths"]["/things123"]
+
+    monkeypatch.setattr(loader, "_parse_chunk", lambda text: pytest.fail("parsed again"))
+    assert load_document(path, cache_dir=cache_dir).data == second.data
+
+
+def test_line_numbers_still_come_from_the_whole_text(tmp_path):
+    text = _big_spec()
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    load_document(path, cache_dir=tmp_path / "cache")
+    document = load_document(path, cache_dir=tmp_path / "cache")
+    expected = text.splitlines().index("      operationId: getThing7") + 1  # where its value starts
+    assert document.line_of(("paths", "/things7", "get")) == expected
+
+
+def test_a_corrupt_chunk_pack_is_ignored(tmp_path, chunk_parses):
+    text = _big_spec(300)
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    first = load_document(path, cache_dir=tmp_path / "cache").data
+    [pack] = [p for p in (tmp_path / "cache" / "parsed").rglob("*") if p.is_file()]
+    pack.write_bytes(pack.read_bytes()[:-3] + b"zzz")
+    del chunk_parses[:]
+    assert load_document(path, cache_dir=tmp_path / "cache").data == first
+    assert len(chunk_parses) > 600
+
+
+def test_without_a_cache_the_text_is_parsed_whole(tmp_path, chunk_parses, monkeypatch):
+    monkeypatch.setenv("SDKFORGE_NO_CACHE", "1")
+    path = tmp_path / "spec.yaml"
+    path.write_text(_big_spec(), encoding="utf-8")
+    load_document(path)
+    assert chunk_parses == []
+
+
+def _counting(function: Any, texts: list[str]) -> Any:
+    """``function``, noting the text of each call in ``texts``."""
+
+    def counted(text: str, *args: Any, **kwargs: Any) -> Any:
+        texts.append(text)
+        return function(text, *args, **kwargs)
+
+    return counted
