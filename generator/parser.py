@@ -479,9 +479,10 @@ def _discriminated(ctx, schema, path, union: ir.TypeRef) -> ir.TypeRef:
             ctx.warn(path + ("discriminator", "mapping", str(value)), f"mapping target {ref!r} is not a variant; entry ignored")
             continue
         mapping[str(value)] = target.name
-    for slot in ctx.slots_by_name.values():
-        if slot.name in names and slot.name not in mapping.values():
-            mapping[str(slot.pointer[-1])] = slot.name
+    declared_order = list(ctx.slots_by_name)
+    for name in sorted(names, key=declared_order.index):  # the variants, in declaration order
+        if name not in mapping.values():
+            mapping[str(ctx.slots_by_name[name].pointer[-1])] = name
     return ir.TypeRef("discriminated", name=declared["propertyName"], args=tuple(variants), mapping=tuple(sorted(mapping.items())))
 
 
