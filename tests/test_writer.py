@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
+import threading
+import time
+import types
 
 import pytest
 
@@ -328,3 +332,341 @@ def test_the_path_based_fallback_writes_and_refuses_links_too(tmp_path, monkeypa
     with pytest.raises(SpecError, match="symbolic link"):
         writer.apply_plan(plan)
     assert list(elsewhere.iterdir()) == []
+
+
+# --- many files: parallel writes, cached directory descriptors ------------------------------
+
+needs_dir_fd = pytest.mark.skipif(not writer._USE_DIR_FD, reason="directory descriptors unavailable")
+
+
+@pytest.fixture
+def slow_disk(monkeypatch):
+    """Every batch counts as slow: files after the first batch go to the threads."""
+    monkeypatch.setattr(writer, "SLOW_WRITE_SECONDS", 0.0)
+
+
+@pytest.fixture
+def fast_disk(monkeypatch):
+    monkeypatch.setattr(writer, "SLOW_WRITE_SECONDS", float("inf"))
+
+
+def many_path(i, directories=12):
+    """Every directory holds files and a subdirectory ``a`` (opened first, on the way)."""
+    return f"pkg/d{i % directories}/m{i}.py" if i // directories % 2 else f"pkg/d{i % directories}/a/m{i}.py"
+
+
+def many_files(count=120, directories=12, version=1):
+    """More files than PARALLEL_WRITE_THRESHOLD (32), spread over nested directories."""
+    return {many_path(i, directories): f"v = {version}  # {i}\n" * (i % 7 + 1) for i in range(count)}
+
+
+def modes_and_bytes(root):
+    """Every path under ``root`` with its permission bits and (for files) its bytes."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            mode = os.lstat(path).st_mode
+            content = None
+            if stat.S_ISREG(mode):
+                with open(path, "rb") as handle:
+                    content = handle.read()
+            found[os.path.relpath(path, root)] = (stat.S_IFMT(mode), stat.S_IMODE(mode), content)
+    return found
+
+
+def temporaries(root):
+    return [p for p in root.rglob("*") if p.name.endswith(".sdkforge-tmp")]
+
+
+def write_threads(monkeypatch):
+    """Record the thread of every planned file write."""
+    threads = []
+    real = writer._atomic_write_at
+
+    def recording(dir_fd, name, data):
+        threads.append(threading.current_thread().name)
+        real(dir_fd, name, data)
+
+    monkeypatch.setattr(writer, "_atomic_write_at", recording)
+    return threads
+
+
+def open_descriptors():
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+
+
+@needs_dir_fd
+def test_when_writing_is_slow_the_files_after_the_first_batch_go_to_worker_threads(tmp_path, monkeypatch, slow_disk):
+    threads = write_threads(monkeypatch)
+    write_files(tmp_path / "many", many_files())
+    main = threading.current_thread().name
+    batch = writer.PARALLEL_WRITE_THRESHOLD
+    assert len(threads) == 1 + 120 + 1  # the widened manifest, the files, the final manifest
+    assert set(threads[: 1 + batch]) == {main} and threads[-1] == main
+    assert all(name.startswith("sdkforge-write") for name in threads[1 + batch : -1])
+    assert len(set(threads[1 + batch : -1])) > 1, "the writes were not spread over several threads"
+    assert not [t for t in threading.enumerate() if t.name.startswith("sdkforge-write")], "a worker outlived the run"
+    threads.clear()
+    write_files(tmp_path / "few", {**V1, **dict(list(many_files().items())[:60])})
+    assert len(threads) == 64 + 2 and set(threads) == {main}, "the rest was too small to be worth threads"
+
+
+@needs_dir_fd
+def test_when_writing_is_fast_every_file_is_written_by_the_caller(tmp_path, monkeypatch, fast_disk):
+    threads = write_threads(monkeypatch)
+    write_files(tmp_path, many_files())
+    assert len(threads) == 122 and set(threads) == {threading.current_thread().name}
+
+
+@needs_dir_fd
+def test_the_first_slow_batch_switches_to_threads(tmp_path, monkeypatch):
+    """Writing is timed batch by batch; a slow batch later in the run still switches."""
+    threads = write_threads(monkeypatch)
+    clock = itertools.chain([0.0, 0.0, 0.0, 1.0], itertools.repeat(1.0))  # batch 1 takes no time, batch 2 a second
+    monkeypatch.setattr(writer, "time", types.SimpleNamespace(perf_counter=lambda: next(clock)))
+    write_files(tmp_path, many_files(), manifest=False)
+    assert len(threads) == 120
+    assert set(threads[:64]) == {threading.current_thread().name}
+    assert all(name.startswith("sdkforge-write") for name in threads[64:])
+
+
+@needs_dir_fd
+def test_parallel_writes_give_the_same_bytes_and_modes_as_writing_one_by_one(tmp_path, monkeypatch):
+    umask = os.umask(0o027)  # an unusual umask shows any file created with the wrong mode
+    try:
+        monkeypatch.setattr(writer, "_UMASK", None)  # read again, before the threads start
+        results = {}
+        for label, seconds in (("parallel", 0.0), ("serial", float("inf"))):
+            monkeypatch.setattr(writer, "SLOW_WRITE_SECONDS", seconds)
+            out = tmp_path / label
+            write_files(out, many_files())
+            (out / many_path(3)).chmod(0o640)  # an update keeps the file's own mode
+            (out / many_path(13)).chmod(0o600)
+            summary = write_files(out, many_files(version=2))
+            assert summary.written == 120
+            results[label] = modes_and_bytes(out)
+        assert os.umask(0o027) == 0o027, "the process umask was changed"
+    finally:
+        os.umask(umask)
+    assert results["parallel"] == results["serial"]
+    files = results["parallel"]
+    kept_640, kept_600 = os.path.normpath(many_path(3)), os.path.normpath(many_path(13))
+    assert files[kept_640][1:] == (0o640, b"v = 2  # 3\n" * 4)
+    assert files[kept_600][1] == 0o600
+    new_modes = {
+        mode for path, (kind, mode, _) in files.items() if stat.S_ISREG(kind) and path not in (kept_640, kept_600)
+    }
+    assert new_modes == {0o666 & ~0o027}
+    assert sum(content is not None for _, _, content in files.values()) == 121
+
+
+@needs_dir_fd
+def test_a_link_swapped_in_among_many_files_raises_the_clear_error_and_leaves_no_temporaries(tmp_path, monkeypatch):
+    messages = {}
+    for label, seconds in (("parallel", 0.0), ("serial", float("inf"))):
+        monkeypatch.setattr(writer, "SLOW_WRITE_SECONDS", seconds)
+        out, elsewhere = tmp_path / label / "out", tmp_path / label / "elsewhere"
+        files = many_files()
+        write_files(out, files)
+        elsewhere.mkdir()
+        plan = plan_writes(out, many_files(version=2))
+        os.rename(out / "pkg" / "d7", tmp_path / label / "d7-moved")
+        os.symlink(elsewhere, out / "pkg" / "d7")
+        with pytest.raises(SpecError, match="symbolic link") as raised:
+            writer.apply_plan(plan)
+        messages[label] = str(raised.value).replace(label, "<label>")
+        assert list(elsewhere.iterdir()) == [], "a file was written through the link"
+        assert not temporaries(tmp_path / label)
+        for relative, text in files.items():
+            if not relative.startswith("pkg/d7/"):
+                assert (out / relative).read_text() in (text, many_files(version=2)[relative])
+        assert not [t for t in threading.enumerate() if t.name.startswith("sdkforge-write")]
+    assert messages["parallel"] == messages["serial"]
+    assert "pkg/d7: is a symbolic link" in messages["parallel"]
+
+
+@needs_dir_fd
+def test_a_failing_write_on_a_worker_raises_unchanged_and_stops_every_worker(tmp_path, monkeypatch, slow_disk):
+    out = tmp_path / "out"
+    before = open_descriptors()
+    real_replace = os.replace
+    failed_on = []
+
+    def full_disk(src, dst, **kwargs):
+        if dst == "m50.py":
+            failed_on.append(threading.current_thread().name)
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(writer.os, "replace", full_disk)
+    with pytest.raises(OSError) as raised:
+        write_files(out, many_files())
+    monkeypatch.setattr(writer.os, "replace", real_replace)
+    assert failed_on[0].startswith("sdkforge-write")
+    assert type(raised.value) is OSError
+    assert (raised.value.errno, raised.value.strerror) == (28, "No space left on device")
+    assert not [t for t in threading.enumerate() if t.name.startswith("sdkforge-write")], "a worker outlived the run"
+    assert not temporaries(out)
+    assert not (out / many_path(50)).exists()
+    assert open_descriptors() == before, "a directory descriptor was left open"
+    # Every file it may have created is owned, and the next run finishes the job.
+    assert set(listed(out)) == set(many_files())
+    write_files(out, many_files())
+    assert tree(out) == {**many_files(), MANIFEST_NAME: (out / MANIFEST_NAME).read_text()}
+
+
+@needs_dir_fd
+def test_an_interrupt_on_a_worker_leaves_every_file_old_or_new(tmp_path, monkeypatch, slow_disk):
+    out = tmp_path / "out"
+    v1, v2 = many_files(), many_files(version=2)
+    write_files(out, v1)
+    real_replace = os.replace
+    calls = itertools.count()  # next() is atomic; a list's len() would race
+
+    def flaky_replace(src, dst, **kwargs):
+        call = next(calls)
+        if call == 39:
+            time.sleep(0.3)  # by now every write is queued or running
+            raise KeyboardInterrupt
+        if call > 39:
+            time.sleep(0.2)  # writes still running when the interrupt arrives
+        real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(writer.os, "replace", flaky_replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_files(out, v2)
+    monkeypatch.setattr(writer.os, "replace", real_replace)
+    assert not temporaries(out)
+    on_disk = tree(out)
+    assert all(on_disk[p] in (v1[p], v2[p]) for p in v2)
+    # The writes already running finished; those still queued never started.
+    assert 39 <= sum(on_disk[p] == v2[p] for p in v2) < 40 + 3 * writer.MAX_WRITE_THREADS
+    assert not [t for t in threading.enumerate() if t.name.startswith("sdkforge-write")]
+
+
+@needs_dir_fd
+def test_stale_temporaries_are_removed_once_per_directory_before_the_parallel_writes(tmp_path, monkeypatch, slow_disk):
+    out = tmp_path / "out"
+    write_files(out, many_files())
+    leftovers = [
+        out / "pkg" / "d3" / ".m15.py.0badf00d.sdkforge-tmp",
+        out / "pkg" / "d4" / "a" / ".m4.py.12345678.sdkforge-tmp",
+    ]
+    for leftover in leftovers:
+        leftover.write_text("half")
+    kept = out / "pkg" / "d3" / "notes.sdkforge-tmp"  # not a name sdkforge uses: left alone
+    kept.write_text("mine")
+    seen = []
+    real_remove = writer._remove_stale_temporaries
+
+    def recording(directory):
+        names = os.listdir(directory)
+        seen.append((os.stat(directory).st_ino, [n for n in names if n.endswith(".sdkforge-tmp")]))
+        real_remove(directory)
+
+    monkeypatch.setattr(writer, "_remove_stale_temporaries", recording)
+    write_files(out, many_files(version=2), manifest=False)
+    assert not [p for p in leftovers if p.exists()]
+    assert kept.read_text() == "mine"
+    assert temporaries(out) == [kept]
+    written_into = {(out / relative).parent.stat().st_ino for relative in many_files()}
+    assert sorted(inode for inode, _ in seen) == sorted(written_into), "not exactly once per directory written into"
+    # Cleaned before any write there: the only temporaries seen are the planted ones.
+    planted = sorted([kept.name] + [leftover.name for leftover in leftovers])
+    assert sorted(name for _, names in seen for name in names) == planted
+
+
+@needs_dir_fd
+@pytest.mark.parametrize("seconds", [0.0, float("inf")], ids=["threads", "one-by-one"])
+def test_directory_descriptors_are_capped_and_all_closed(tmp_path, monkeypatch, seconds):
+    monkeypatch.setattr(writer, "SLOW_WRITE_SECONDS", seconds)
+    monkeypatch.setattr(writer, "_MAX_OPEN_DIRECTORIES", 3)
+    opened, most_open = [], []
+    real_open = writer._open_child
+
+    def counting(output_dir, parent_fd, parts):
+        opened.append(parts)
+        most_open.append(open_descriptors())
+        return real_open(output_dir, parent_fd, parts)
+
+    monkeypatch.setattr(writer, "_open_child", counting)
+    before = open_descriptors()
+    files = many_files(count=200, directories=30)
+    write_files(tmp_path, files)
+    assert tree(tmp_path) == {**files, MANIFEST_NAME: (tmp_path / MANIFEST_NAME).read_text()}
+    assert open_descriptors() == before
+    # The kept directories (3, and 1 past the limit), one on the way, each thread's file.
+    assert max(most_open) <= before + 3 + 1 + 1 + writer.MAX_WRITE_THREADS
+    assert len(opened) > len(set(opened)), "directories were never opened again after the cap"
+    monkeypatch.setattr(writer, "_MAX_OPEN_DIRECTORIES", 128)
+    opened.clear()
+    write_files(tmp_path / "again", files)
+    leaves = {relative.rpartition("/")[0] for relative in files}
+    written_into = [parts for parts in opened if "/".join(parts) in leaves]
+    assert len(written_into) == len(leaves), "a directory was opened twice although its descriptor was kept"
+
+
+@pytest.mark.parametrize(
+    "relative", ["pkg/./a.py", "pkg//a.py", "pkg/", "./a.py", "/a.py", "pkg/../a.py", "", "a\\b.py"]
+)
+def test_only_the_plain_form_of_a_path_is_accepted(tmp_path, relative):
+    """Two spellings of one file (``pkg/a.py`` and ``pkg/./a.py``) written in
+    parallel would race; every spelling but the plain one is refused."""
+    with pytest.raises(SpecError, match="outside the output directory"):
+        write_files(tmp_path, {"pkg/a.py": "a = 1\n", relative: "a = 2\n"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_path_based_fallback_writes_many_files_one_by_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "_USE_DIR_FD", False)
+    threads = []
+    real = writer._atomic_write
+
+    def recording(target, data):
+        threads.append(threading.current_thread().name)
+        real(target, data)
+
+    monkeypatch.setattr(writer, "_atomic_write", recording)
+    write_files(tmp_path, many_files())
+    assert tree(tmp_path) == {**many_files(), MANIFEST_NAME: (tmp_path / MANIFEST_NAME).read_text()}
+    assert set(threads) == {threading.current_thread().name}
+
+
+@needs_dir_fd
+def test_the_process_wide_umask_is_only_read_before_the_workers_start(tmp_path, monkeypatch, slow_disk):
+    """Reading the umask means setting it for a moment; a worker doing that while
+    another creates a file would give that file the wrong mode."""
+    monkeypatch.setattr(writer, "_UMASK", None)
+    callers = []
+    real_umask = os.umask
+
+    def recording_umask(mask):
+        callers.append(threading.current_thread().name)
+        return real_umask(mask)
+
+    monkeypatch.setattr(writer.os, "umask", recording_umask)
+    write_files(tmp_path, many_files(), manifest=False)  # no manifest written first
+    assert callers and set(callers) == {threading.current_thread().name}
+
+
+@needs_dir_fd
+def test_after_a_failing_write_no_further_directory_is_created(tmp_path, monkeypatch, slow_disk):
+    real_replace, real_open_child = os.replace, writer._open_child
+
+    def failing(src, dst, **kwargs):
+        if dst == "m2.py":  # the first file of d2, the first directory written by the threads
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst, **kwargs)
+
+    def slow_open_child(output_dir, parent_fd, parts):
+        time.sleep(0.05)  # the failure is seen long before every directory is made
+        return real_open_child(output_dir, parent_fd, parts)
+
+    monkeypatch.setattr(writer.os, "replace", failing)
+    monkeypatch.setattr(writer, "_open_child", slow_open_child)
+    files = many_files()
+    with pytest.raises(OSError, match="No space left"):
+        write_files(tmp_path, files, manifest=False)
+    made = {relative.rpartition("/")[0] for relative in files if (tmp_path / relative).parent.is_dir()}
+    assert 8 < len(made) < 16, sorted(made)  # of 24
