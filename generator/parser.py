@@ -468,7 +468,7 @@ def _discriminated(ctx, schema, path, union: ir.TypeRef) -> ir.TypeRef:
     if not isinstance(declared, Mapping) or not isinstance(declared.get("propertyName"), str):
         return union
     variants = union.args if union.kind == "union" else (union,)
-    if any(v.kind != "model" or ctx.slots_by_name[v.name].schema.get("enum") is not None for v in variants):
+    if any(v.kind != "model" or not _may_carry_a_tag(ctx.slots_by_name[v.name].schema) for v in variants):
         ctx.warn(path + ("discriminator",), "discriminator over variants that are not all objects; ignored")
         return union
     names = {v.name for v in variants}
@@ -484,6 +484,15 @@ def _discriminated(ctx, schema, path, union: ir.TypeRef) -> ir.TypeRef:
         if name not in mapping.values():
             mapping[str(ctx.slots_by_name[name].pointer[-1])] = name
     return ir.TypeRef("discriminated", name=declared["propertyName"], args=tuple(variants), mapping=tuple(sorted(mapping.items())))
+
+
+def _may_carry_a_tag(schema: Mapping[str, Any]) -> bool:
+    """Whether a model from ``schema`` can be one tagged variant of a discriminated
+    union: an object or a map. Not an enum, and not a union: pydantic spreads a
+    plain union's members, untagged, among the choices and refuses the model, and
+    a discriminated one would be looked up under its own component name, which no
+    payload carries (a plain union then picks the matching variant itself)."""
+    return schema.get("enum") is None and not (_union_variants(schema) and not schema.get("properties"))
 
 
 def _ref_path(ref: str) -> tuple[str, ...]:

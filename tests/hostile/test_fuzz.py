@@ -531,3 +531,44 @@ def test_body_without_json_response_gives_code_that_parses(tmp_path: Path) -> No
     }
     generated = generate(write_spec(tmp_path, doc, "spec.json"), "notes", formatter="none")
     parse_all(generated.files)
+
+
+def test_discriminator_over_a_plain_union_is_dropped(tmp_path: Path) -> None:
+    """Found by this fuzz: a discriminated union whose variant is a model that is
+    itself a plain union (here of str and bool: its own discriminator cannot
+    apply) made pydantic refuse the module at import ("Tag not provided"). A
+    variant that is a discriminated union was wrong too: it was tagged with its
+    component name, which no payload carries. Such discriminators are dropped
+    with a warning, and the plain union picks the variant that matches."""
+    from generator.pipeline import generate
+
+    from .conftest import write_spec
+
+    def obj(kind: str) -> dict:
+        return {"type": "object", "properties": {"kind": {"type": "string", "enum": [kind]}, "n": {"type": "integer"}}}
+
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Scalar": {"oneOf": [{"type": "string"}, {"type": "boolean"}], "discriminator": {"propertyName": "x"}},
+                "Outer": {"oneOf": [{"$ref": "#/components/schemas/Scalar"}], "discriminator": {"propertyName": "kind"}},
+                "A": obj("A"),
+                "B": obj("B"),
+                "Pair": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}], "discriminator": {"propertyName": "kind"}},
+                "Nested": {"oneOf": [{"$ref": "#/components/schemas/Pair"}], "discriminator": {"propertyName": "kind"}},
+            }
+        },
+    }
+    generated = generate(write_spec(tmp_path, doc, "spec.json"), "tags", formatter="none")
+    for name in ("Outer", "Nested"):
+        assert any(f"{name}/discriminator" in w and "not all objects" in w for w in generated.warnings)
+    assert "Discriminator" in generated.files["tags/types/pair.py"]
+    with imported_sdk(tmp_path / "out", generated.files, "tags") as sdk:
+        import pydantic
+
+        assert pydantic.TypeAdapter(sdk.Outer).validate_python(True) is True
+        nested = pydantic.TypeAdapter(sdk.Nested).validate_python({"kind": "B", "n": 2})
+        assert type(nested).__name__ == "B" and nested.n == 2
