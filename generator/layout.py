@@ -43,7 +43,7 @@ def fit(statement: str, indent: int, line_length: int = LINE_LENGTH) -> str:
     closing = " " * indent + tail
     items = _top_level_items(body)
     # Black puts a call's arguments on one line of their own when they fit, but
-    # always gives a split import, and a literal of several items, one line each.
+    # gives a literal of several items one line each (imports are handled above).
     literal = len(head) == 1 or head[-2] in " =(,:[{"
     # a def's single parameter gets a trailing comma when split, so a line of its own
     lone_parameter = head.startswith(("def ", "async def ")) and head.endswith("(") and len(items) == 1
