@@ -29,6 +29,7 @@ from typing import Iterable, Optional, Sequence
 
 from . import cache
 from .errors import SpecError
+from .members import Split, assemble, is_stub, split_members, unwrap
 
 FORMATTERS = ("black", "ruff", "none")
 CORE_LINE_LENGTH = 88  # the runtime core is written in black's style at this length
@@ -38,6 +39,9 @@ CORE_LINE_LENGTH = 88  # the runtime core is written in black's style at this le
 _POOL_MIN_BYTES_FORK = 40_000
 _POOL_MIN_BYTES_SPAWN = 400_000
 _RUFF_FILES_PER_CALL = 2_000
+# A module this large is formatted method by method (generator/members.py), so an
+# edit to one operation reformats that operation's methods, not the whole module.
+_SPLIT_MIN_CHARS = 40_000
 
 Job = tuple[str, str, str]  # (cache key, path for messages, source)
 
@@ -66,41 +70,99 @@ def format_files(
         return dict(files)
     if formatter not in FORMATTERS:
         raise SpecError(f"unknown formatter {formatter!r} (known: {', '.join(FORMATTERS)})")
-    result = dict(files)
     verbatim = _known_formatted() if line_length == CORE_LINE_LENGTH else frozenset()
     root = cache.cache_root(cache_dir)
     directory = root / "format" / f"{formatter}-{_tool_version(formatter)}-{line_length}" if root else None
 
     store = cache.PackStore(directory) if directory is not None else None
-    cached = store.load() if store is not None else {}
-    used: set[str] = set()
-    waiting: dict[str, list[str]] = {}  # cache key -> paths with that source
-    jobs: list[Job] = []
+    batch = _Batch(store.load() if store is not None else {}, formatter, line_length)
+    splits: dict[str, Split] = {}  # large modules formatted member by member (black only)
     for path, text in files.items():
         if not path.endswith(".py") or text in verbatim:
             continue
-        key = cache.digest(text)
-        if key in waiting:
-            waiting[key].append(path)
-            continue
-        hit = cached.get(key)
-        if hit is not None:
-            result[path] = hit
-            used.add(key)
-            continue
-        waiting[key] = [path]
-        jobs.append((key, path, text))
+        split = None
+        if formatter == "black" and len(text) >= _SPLIT_MIN_CHARS and batch.cached(text) is None:
+            split = split_members(text)
+        if split is None:
+            batch.want(text, path)
+        else:
+            splits[text] = split
+            for index in range(len(split.members)):
+                batch.want(split.wrapped(index), path)
+    batch.run()
 
-    new: dict[str, str] = {}
-    if jobs:
-        run = _run_ruff if formatter == "ruff" else _run_black
-        for key, formatted in run(jobs, line_length).items():
-            for path in waiting[key]:
-                result[path] = formatted
-            new[key] = formatted
+    skeletons: dict[str, tuple[str, tuple[str, ...]]] = {}  # module text -> (skeleton, members)
+    for text, split in splits.items():
+        path = batch.paths[split.wrapped(0)]
+        members = tuple(unwrap(batch.done[split.wrapped(i)]) for i in range(len(split.members)))
+        if any(member is None for member in members):
+            batch.want(text, path)
+            continue
+        skeleton = split.skeleton(tuple(is_stub(m) for m in members))  # type: ignore[arg-type]
+        skeletons[text] = (skeleton, members)  # type: ignore[assignment]
+        batch.want(skeleton, path)
+    batch.run()
+
+    for text, (skeleton, members) in skeletons.items():
+        assembled = assemble(batch.done[skeleton], members)
+        if assembled is None:  # not the shape expected: black on the whole module
+            batch.want(text, batch.paths[skeleton])
+        else:
+            batch.remember(text, assembled)
+    batch.run()
+
+    result = dict(files)
+    for path, text in files.items():
+        if text in batch.done:
+            result[path] = batch.done[text]
     if store is not None:
-        store.add(new, used)
+        store.add(batch.new, batch.used)
     return result
+
+
+class _Batch:
+    """Sources to format, looked up in the cache first and formatted once each."""
+
+    def __init__(self, cached: dict[str, str], formatter: str, line_length: int) -> None:
+        self._cached = cached
+        self._run = _run_ruff if formatter == "ruff" else _run_black
+        self._line_length = line_length
+        self._jobs: list[Job] = []
+        self.paths: dict[str, str] = {}  # source -> path it came from (for messages)
+        self.done: dict[str, str] = {}  # source -> formatted
+        self.new: dict[str, str] = {}  # cache key -> formatted, formatted in this run
+        self.used: set[str] = set()  # cache keys read in this run
+
+    def cached(self, source: str) -> Optional[str]:
+        key = cache.digest(source)
+        hit = self._cached.get(key)
+        if hit is not None:
+            self.used.add(key)
+        return hit
+
+    def want(self, source: str, path: str) -> None:
+        if source in self.done or source in self.paths:
+            return
+        self.paths[source] = path
+        hit = self.cached(source)
+        if hit is not None:
+            self.done[source] = hit
+        else:
+            self._jobs.append((cache.digest(source), path, source))
+
+    def remember(self, source: str, formatted: str) -> None:
+        """A result obtained without formatting ``source`` itself (assembled from members)."""
+        self.done[source] = formatted
+        self.new[cache.digest(source)] = formatted
+
+    def run(self) -> None:
+        if not self._jobs:
+            return
+        jobs, self._jobs = self._jobs, []
+        formatted = self._run(jobs, self._line_length)
+        for key, _, source in jobs:
+            self.done[source] = formatted[key]
+            self.new[key] = formatted[key]
 
 
 # --- black ----------------------------------------------------------------------------
