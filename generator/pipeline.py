@@ -93,15 +93,17 @@ def generate(
             files, warnings = hit
             return Generated(files, warnings, api_factory=lambda: _build_api_only(spec_path, package, cache_dir))
 
+    from .validate import start_validation, start_validation_early
+
+    lap = _stage_timer()
+    # The validator's child starts first, before this process imports the rest of
+    # the generator: importing the validator takes longer than loading a small spec.
+    early = start_validation_early(spec_path, cache_dir=cache_dir)
     from .formatting import format_files
     from .loader import _gc_paused, load_document
     from .parser import build_api
     from .render import TEMPLATES_DIR, render
-    from .validate import start_validation, start_validation_early
 
-    lap = _stage_timer()
-    # The validator's child starts first: importing it takes longer than loading a small spec.
-    early = start_validation_early(spec_path, cache_dir=cache_dir)
     try:
         doc = load_document(spec_path, cache_dir=cache_dir)
     except BaseException:

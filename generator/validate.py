@@ -69,6 +69,7 @@ class PendingValidation:
             try:
                 os.close(read_end)
                 gc.freeze()  # the parent's heap stays shared, not copied
+                _without_http_client()
                 payload = json.dumps(_validate(self._doc.data, self._root)).encode("utf-8")
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(payload)
@@ -186,6 +187,7 @@ def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None)
         status = 1
         try:
             os.close(read_end)
+            _without_http_client()
             _validator_class({"openapi": "3.1"})  # the import, while the parent loads the spec
             from .loader import load_document
 
@@ -205,6 +207,19 @@ def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None)
 
 def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _without_http_client() -> None:
+    """In a validation child only: make ``import requests`` fail.
+
+    jsonschema-path imports requests (a tenth of a second) for its http
+    handler and falls back to urllib when it is missing; the validator here
+    has every URL handler replaced by a refusal (``_offline``), so neither is
+    ever used. A module already imported is left as it is.
+    """
+    import sys
+
+    sys.modules.setdefault("requests", None)  # type: ignore[arg-type]
 
 
 def _validate(data: Any, root: Optional[Path] = None) -> list[Finding]:

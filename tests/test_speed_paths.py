@@ -252,3 +252,61 @@ def test_a_failed_load_leaves_no_validator_child(tmp_path, monkeypatch):
     with pytest.raises(SpecError):
         generate(bad, "x", cache_dir=tmp_path / "cache")
     assert all(_reaped(pid) for pid in started)
+
+
+def test_validation_children_work_without_the_http_client(tmp_path):
+    """A validation child makes ``import requests`` fail (it never fetches); the findings stay the same."""
+    import json
+    import subprocess
+    import sys
+
+    spec = _spec(tmp_path, INVALID)
+    script = (
+        "import json, sys\n"
+        "from generator import validate\n"
+        "from pathlib import Path\n"
+        "from generator.loader import load_document\n"
+        "validate._without_http_client()\n"
+        "findings = validate._validate(load_document(Path(sys.argv[1])).data)\n"
+        "assert sys.modules['requests'] is None\n"
+        "print(json.dumps(findings))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(spec)], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert proc.returncode == 0, proc.stderr
+    expected = validate._validate(load_document(spec).data)
+    assert json.loads(proc.stdout) == json.loads(json.dumps(expected))
+    assert expected  # INVALID has findings: the comparison means something
+
+
+# --- rendering on two cores ----------------------------------------------------------------
+
+
+def _serial_and_parallel(monkeypatch, spec: Path) -> tuple[dict[str, str], dict[str, str], list[int]]:
+    from generator import render as rendering
+
+    api = parser.build_api(load_document(spec), "pkg")
+    serial = rendering.render(api)
+    forks: list[int] = []
+    real = rendering._fork_renderer
+    monkeypatch.setattr(rendering, "_PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(rendering, "_fork_renderer", lambda tasks: forks.append(len(tasks)) or real(tasks))
+    return serial, rendering.render(api), forks
+
+
+def test_rendering_on_two_processes_gives_the_same_files(monkeypatch):
+    serial, parallel, forks = _serial_and_parallel(monkeypatch, KITCHEN_SINK)
+    if not forks:
+        pytest.skip("forking is unsafe here: another test left a thread running")
+    assert list(parallel.items()) == list(serial.items())
+    assert forks[0] == len(serial) // 2
+
+
+def test_a_failed_render_child_costs_only_time(monkeypatch):
+    from generator import render as rendering
+
+    real_join = rendering._join_renderer
+    monkeypatch.setattr(rendering, "_join_renderer", lambda child, count: real_join(child, count) and None)
+    serial, parallel, forks = _serial_and_parallel(monkeypatch, KITCHEN_SINK)
+    if not forks:
+        pytest.skip("forking is unsafe here: another test left a thread running")
+    assert list(parallel.items()) == list(serial.items())
