@@ -79,6 +79,7 @@ class Document:
     _root_node: Optional[yaml.Node] = field(default=None, repr=False)
     # Parts copied in from other files (generator.bundle): JSON path here → (their document, path there).
     origins: dict[tuple[PathPart, ...], tuple["Document", tuple[PathPart, ...]]] = field(default_factory=dict, repr=False)
+    _locator: Optional["_ChunkLocator"] = field(default=None, repr=False)
 
     @property
     def source_files(self) -> tuple[Path, ...]:
@@ -91,6 +92,12 @@ class Document:
 
     def line_of(self, json_path: Sequence[PathPart]) -> Optional[int]:
         """1-based line of the deepest node along ``json_path`` that exists."""
+        if self._root_node is None and len(self.text) >= _PARSE_CACHE_MIN_CHARS:
+            if self._locator is None:
+                self._locator = _ChunkLocator(self.text)
+            line = self._locator.line_of(json_path)
+            if line is not None:
+                return line
         node = self._nodes()
         line = node.start_mark.line + 1 if node is not None else None
         for part in json_path:
@@ -660,3 +667,103 @@ def _write_chunk_pack(where: tuple[Path, str], entries: dict[str, tuple[int, byt
 
     payload = marshal.dumps(entries)
     cache.write_entry(where[0], where[1], cache.digest(payload).encode("ascii") + payload)
+
+
+# --- Locating a path without composing the whole text ----------------------------------------
+#
+# A warning's line number needs YAML nodes, and composing all of a 3 MB spec takes
+# most of a second. The text is cut as for the incremental parse (same rules, same
+# plan): the entry a path goes through is found by its key on its first line, and
+# only that entry's text is composed. Anything unexpected (a key this cannot read,
+# an entry found twice, a chunk that does not compose or names another key) gives
+# None, and the caller composes the whole text as before.
+
+_DOUBLE_QUOTED_KEY = re.compile(r'"([^"\\\n]*)"[ ]*:(?:[ ]|\r?\n|$)')
+_SINGLE_QUOTED_KEY = re.compile(r"'((?:[^'\n]|'')*)'[ ]*:(?:[ ]|\r?\n|$)")
+_PLAIN_KEY = re.compile(r"([^\s'\"#][^\n]*?)[ ]*:(?:[ ]|\r?\n|$)")
+
+
+class _ChunkLocator:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._entries: dict[tuple[int, int], Optional[dict[str, tuple[int, int]]]] = {}
+        self._usable = not _has_uncuttable_line(text)
+        self._composed: dict[int, Any] = {}  # entry start -> its composed node
+        self._composed_chars = 0
+
+    def line_of(self, json_path: Sequence[PathPart]) -> Optional[int]:
+        if not self._usable or not json_path:
+            return None
+        start, end, indent, plan = (1 if self.text.startswith("\ufeff") else 0), len(self.text), 0, _CUT_PLAN
+        depth = 0
+        while True:
+            entries = self._entries_of(start, end, indent)
+            span = entries.get(str(json_path[depth])) if entries is not None else None
+            if span is None:
+                return None
+            start, end = span
+            key = str(json_path[depth])
+            depth += 1
+            if key not in plan or depth == len(json_path):
+                break
+            header = _SECTION_HEADER.match(self.text, start, end)
+            if header is None:
+                break
+            body = _past_blank_and_comment_lines(self.text, header.end(), end)
+            child_indent = _indent_at(self.text, body, end)
+            if child_indent <= indent or str(json_path[depth]) not in (self._entries_of(body, end, child_indent) or {}):
+                break
+            start, indent, plan = body, child_indent, plan[key]
+        return self._line_in_entry(start, end, json_path[depth - 1], json_path[depth:])
+
+    def _entries_of(self, start: int, end: int, indent: int) -> Optional[dict[str, tuple[int, int]]]:
+        """Each entry of the block mapping at ``indent`` by key: (start, end) of its text."""
+        if (start, indent) not in self._entries:
+            starts = _entry_starts(self.text, start, end, indent)
+            entries: Optional[dict[str, tuple[int, int]]] = {}
+            for entry_start, entry_end in zip(starts, starts[1:] + [end]):
+                key = _key_on_line(self.text, entry_start + indent)
+                if key is None or key in entries:  # type: ignore[operator]
+                    entries = None
+                    break
+                entries[key] = (entry_start, entry_end)  # type: ignore[index]
+            self._entries[(start, indent)] = entries
+        return self._entries[(start, indent)]
+
+    def _line_in_entry(self, start: int, end: int, key: PathPart, rest: Sequence[PathPart]) -> Optional[int]:
+        root = self._composed.get(start)
+        if root is None:
+            # Composing entries that add up to half the text costs as much as composing it all.
+            self._composed_chars += end - start
+            if self._composed_chars > len(self.text) // 2:
+                return None
+            try:
+                root = self._composed[start] = yaml.compose(self.text[start:end], Loader=_SafeLoader)
+            except yaml.YAMLError:
+                return None
+        if not isinstance(root, yaml.MappingNode) or len(root.value) != 1 or str(root.value[0][0].value) != str(key):
+            return None
+        offset = self.text.count("\n", 0, start)
+        node: Optional[yaml.Node] = root.value[0][1]
+        line = node.start_mark.line + 1  # type: ignore[union-attr]
+        for part in rest:
+            node = _child(node, part)
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+        return line + offset
+
+
+def _key_on_line(text: str, position: int) -> Optional[str]:
+    """The key an entry's first line starts with, as the YAML parser reads it (None if unsure)."""
+    first = text[position]
+    if first == '"':
+        match = _DOUBLE_QUOTED_KEY.match(text, position)
+        return match.group(1) if match else None
+    if first == "'":
+        match = _SINGLE_QUOTED_KEY.match(text, position)
+        return match.group(1).replace("''", "'") if match else None
+    match = _PLAIN_KEY.match(text, position)
+    if match is None or " #" in match.group(1) or "\t" in match.group(1):
+        return None
+    return match.group(1)

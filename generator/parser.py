@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from collections.abc import Mapping  # isinstance against typing.Mapping is 10x slower
+from collections.abc import Mapping  # annotations only: the loaded document holds plain dicts, and isinstance(x, dict) skips the ABC machinery
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from . import ir, naming
@@ -100,7 +100,7 @@ def build_api(doc: Document, package: str) -> ir.Api:
 def _resolve(ctx: _Context, node: Any, path: tuple[PathPart, ...]) -> tuple[Any, tuple[PathPart, ...]]:
     """Follow ``$ref`` chains to the target and its path; raises on a broken ref."""
     seen: set[str] = set()
-    while isinstance(node, Mapping) and "$ref" in node:
+    while isinstance(node, dict) and "$ref" in node:
         ref = node["$ref"]
         if not isinstance(ref, str) or not ref.startswith("#/"):
             raise ctx.error(path + ("$ref",), f"unsupported reference {ref!r}: only local '#/…' references are allowed")
@@ -120,7 +120,7 @@ def _unescape(part: str) -> str:
 def _lookup(ctx: _Context, target: tuple[str, ...], origin: tuple[PathPart, ...]) -> Any:
     node: Any = ctx.doc.data
     for part in target:
-        if isinstance(node, Mapping) and part in node:
+        if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
@@ -148,10 +148,10 @@ def _schemas_used_only_as_request_bodies(spec: Mapping[str, Any]) -> frozenset[s
     body_refs: set[str] = set()
     for _, _, operation in _operations(spec):
         body = operation.get("requestBody")
-        if isinstance(body, Mapping):
+        if isinstance(body, dict):
             for media in (body.get("content") or {}).values():
-                schema = (media or {}).get("schema") if isinstance(media, Mapping) else None
-                if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+                schema = (media or {}).get("schema") if isinstance(media, dict) else None
+                if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
                     name = _component_name(schema["$ref"])
                     if name:
                         body_refs.add(name)
@@ -170,17 +170,17 @@ def _collect_refs(node: Any, found: set[str], *, skip_request_bodies: bool) -> N
     stack = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, Mapping):
+        if isinstance(item, dict):
             ref = item.get("$ref")
             if isinstance(ref, str):
                 name = _component_name(ref)
                 if name:
                     found.add(name)
             for key, value in item.items():
-                if skip_request_bodies and key == "requestBody" and isinstance(value, Mapping):
+                if skip_request_bodies and key == "requestBody" and isinstance(value, dict):
                     for media in (value.get("content") or {}).values():
-                        schema = media.get("schema") if isinstance(media, Mapping) else None
-                        if isinstance(schema, Mapping) and "$ref" not in schema:
+                        schema = media.get("schema") if isinstance(media, dict) else None
+                        if isinstance(schema, dict) and "$ref" not in schema:
                             stack.append(schema)
                     continue
                 stack.append(value)
@@ -201,7 +201,7 @@ def _declare_component_models(ctx: _Context, request_only: frozenset[str]) -> No
     for raw_name in sorted(schemas, key=str):
         schema = schemas[raw_name]
         path = ("components", "schemas", raw_name)
-        if not isinstance(schema, Mapping):
+        if not isinstance(schema, dict):
             ctx.warn(path, "schema is not a mapping; ignored")
             continue
         merged = _merge_all_of(ctx, schema, path)
@@ -249,7 +249,7 @@ def _merge_all_of(ctx: _Context, schema: Mapping[str, Any], path: tuple[PathPart
     required: list[Any] = []
     for index, part in enumerate(parts):
         resolved, part_path = _resolve(ctx, part, path + ("allOf", index))
-        if not isinstance(resolved, Mapping):
+        if not isinstance(resolved, dict):
             continue
         resolved = _merge_all_of(ctx, resolved, part_path, depth + 1)
         properties.update(resolved.get("properties") or {})
@@ -465,7 +465,7 @@ def _discriminated(ctx, schema, path, union: ir.TypeRef) -> ir.TypeRef:
     validates by trying each variant, which is slower but still correct.
     """
     declared = schema.get("discriminator")
-    if not isinstance(declared, Mapping) or not isinstance(declared.get("propertyName"), str):
+    if not isinstance(declared, dict) or not isinstance(declared.get("propertyName"), str):
         return union
     variants = union.args if union.kind == "union" else (union,)
     if any(v.kind != "model" or not _may_carry_a_tag(ctx.slots_by_name[v.name].schema) for v in variants):
@@ -532,7 +532,7 @@ def _object_fields(
             ctx, prop, prop_path, owner + naming.pascal_case(wire_name), types_package
         )
         is_required = wire_name in required
-        resolved, _ = _resolve(ctx, prop, prop_path) if isinstance(prop, Mapping) else (prop, prop_path)
+        resolved, _ = _resolve(ctx, prop, prop_path) if isinstance(prop, dict) else (prop, prop_path)
         fields.append(
             ir.Field(
                 name=python_name,
@@ -556,7 +556,7 @@ def _scalar_default(prop: Any, resolved: Any) -> Optional[ir.JsonScalar]:
 
 
 def _get(node: Any, key: str) -> Any:
-    return node.get(key) if isinstance(node, Mapping) else None
+    return node.get(key) if isinstance(node, dict) else None
 
 
 def _field_description(prop: Any, resolved: Any) -> Optional[str]:
@@ -599,7 +599,7 @@ def type_for_schema(
     ``inline_name`` names an inline object or enum that needs a model of its own;
     ``types_package`` is where that model's module goes.
     """
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, dict):
         if schema is True or schema is None:
             return ir.ANY
         ctx.warn(path, "schema is not a mapping; typed as Any")
@@ -647,7 +647,7 @@ def _base_type(
         return _base_type(ctx, merged, path, inline_name, types_package)
     variants = _union_variants(schema)
     if variants:
-        if isinstance(schema.get("discriminator"), Mapping):
+        if isinstance(schema.get("discriminator"), dict):
             slot = _declare_inline(ctx, schema, path, inline_name, types_package)
             return ir.TypeRef("model", name=slot.name)
         return _union(ctx, variants, path + (_combinator(schema),), inline_name, types_package)
@@ -712,11 +712,11 @@ def _declare_inline(ctx, schema, path, inline_name, types_package) -> _ModelSlot
 
 def _operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
     for route, item in (spec.get("paths") or {}).items():
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
             operation = item.get(method)
-            if isinstance(operation, Mapping):
+            if isinstance(operation, dict):
                 yield str(route), method, operation
 
 
@@ -800,7 +800,7 @@ def _build_operation(
     parameters = _parameters(ctx, route, operation, path, global_headers, taken_args, inline_prefix, types_package)
     body = _request_body(ctx, operation, path, taken_args, inline_prefix, types_package)
     declared_stream = operation.get("x-fern-streaming")
-    if isinstance(declared_stream, Mapping) and declared_stream.get("response") is not None:
+    if isinstance(declared_stream, dict) and declared_stream.get("response") is not None:
         # The declared non-streamed response replaces the one under ``responses``.
         response, response_description, response_encoding = _non_streamed_response(ctx, operation, path, inline_prefix, types_package)
     else:
@@ -835,7 +835,7 @@ def _streaming(ctx, operation, path, name, inline_prefix, types_package, respons
     """Streaming from Fern's ``x-fern-streaming``, or from an SSE-only response."""
     declared = operation.get("x-fern-streaming")
     ext_path = path + ("x-fern-streaming",)
-    if isinstance(declared, Mapping):
+    if isinstance(declared, dict):
         condition = declared.get("stream-condition")
         field_name = condition[len("$request."):] if isinstance(condition, str) and condition.startswith("$request.") else None
         event_schema = declared.get("response-stream")
@@ -907,7 +907,7 @@ def _parameters(ctx, route, operation, path, global_headers, taken, inline_prefi
     ):
         for index, raw in enumerate(declared or ()):
             param, param_path = _resolve(ctx, raw, owner_path + (index,))
-            if not isinstance(param, Mapping) or "name" not in param or "in" not in param:
+            if not isinstance(param, dict) or "name" not in param or "in" not in param:
                 raise ctx.error(param_path, "a parameter needs 'name' and 'in'")
             merged[(str(param["name"]), str(param["in"]))] = (param, param_path)
     parameters = []
@@ -991,9 +991,9 @@ _BODY_PREFERENCE = ("json", "form", "multipart", "binary", "text", "sse")
 
 def _pick_media(content: Any) -> Optional[tuple[str, str, Mapping[str, Any]]]:
     """(content type, kind, media object) of the most useful media type offered."""
-    if not isinstance(content, Mapping) or not content:
+    if not isinstance(content, dict) or not content:
         return None
-    offered = [(str(ct), _media_kind(str(ct)), media if isinstance(media, Mapping) else {}) for ct, media in content.items()]
+    offered = [(str(ct), _media_kind(str(ct)), media if isinstance(media, dict) else {}) for ct, media in content.items()]
     return min(offered, key=lambda item: _BODY_PREFERENCE.index(item[1]))
 
 
@@ -1002,7 +1002,7 @@ def _request_body(ctx, operation, path, taken, inline_prefix, types_package) -> 
     if raw is None:
         return None
     body, body_path = _resolve(ctx, raw, path + ("requestBody",))
-    if not isinstance(body, Mapping):
+    if not isinstance(body, dict):
         ctx.warn(body_path, "request body is not a mapping; ignored")
         return None
     picked = _pick_media(body.get("content"))
@@ -1020,16 +1020,16 @@ def _request_body(ctx, operation, path, taken, inline_prefix, types_package) -> 
         return ir.RequestBody(content_type=content_type, required=required, model=raw_type, description=description, encoding=encoding)
     model_type: Optional[ir.TypeRef] = None
     target, target_path = schema, schema_path
-    if isinstance(schema, Mapping) and "$ref" in schema:
+    if isinstance(schema, dict) and "$ref" in schema:
         target, target_path = _resolve(ctx, schema, schema_path)
         slot = ctx.slots_by_pointer.get(json_pointer(target_path))
         if slot is not None and kind == "json":
             model_type = ir.TypeRef("model", name=slot.name)
-    if isinstance(target, Mapping):
+    if isinstance(target, dict):
         target = _merge_all_of(ctx, target, target_path)
     fields: tuple[ir.Field, ...] = ()
-    if isinstance(target, Mapping) and target.get("properties") and "object" in (_types(target) or ("object",)):
-        is_component = isinstance(schema, Mapping) and "$ref" in schema
+    if isinstance(target, dict) and target.get("properties") and "object" in (_types(target) or ("object",)):
+        is_component = isinstance(schema, dict) and "$ref" in schema
         owner = naming.class_name(
             str(target.get("x-fern-type-name") or (target_path[-1] if is_component else inline_prefix + "Request"))
         )
@@ -1087,7 +1087,7 @@ def _success_response(ctx, operation, path, inline_prefix, types_package) -> tup
         return None, None, None
     status = statuses[0]
     response, response_path = _resolve(ctx, responses[by_text[status]], path + ("responses", status))
-    if not isinstance(response, Mapping):
+    if not isinstance(response, dict):
         return None, None, None
     description = _text(response.get("description"))
     picked = _pick_media(response.get("content"))
@@ -1173,7 +1173,7 @@ def _pagination(ctx, operation, path, parameters, response, method_name, taken_m
     if declared is None:
         return None
     ext_path = path + ("x-sdkforge-pagination",)
-    if not isinstance(declared, Mapping):
+    if not isinstance(declared, dict):
         raise ctx.error(ext_path, "x-sdkforge-pagination must be a mapping")
     cursor = str(declared.get("cursor", ""))
     cursor_param = next((p for p in parameters if p.wire_name == cursor and p.location == "query"), None)
@@ -1203,7 +1203,7 @@ def _waiter(ctx, operation, path, response, taken_methods) -> Optional[ir.Waiter
     if declared is None:
         return None
     ext_path = path + ("x-sdkforge-waiter",)
-    if not isinstance(declared, Mapping) or not isinstance(declared.get("terminal"), list):
+    if not isinstance(declared, dict) or not isinstance(declared.get("terminal"), list):
         raise ctx.error(ext_path, "x-sdkforge-waiter needs a 'terminal' list of status values")
     result_type = response
     result_field = None
@@ -1247,7 +1247,7 @@ def _global_headers(spec: Mapping[str, Any]) -> tuple[ir.GlobalHeader, ...]:
     headers = []
     taken: set[str] = set()
     for entry in spec.get("x-fern-global-headers") or ():
-        if isinstance(entry, Mapping) and isinstance(entry.get("header"), str):
+        if isinstance(entry, dict) and isinstance(entry.get("header"), str):
             wire = entry["header"]
             headers.append(
                 ir.GlobalHeader(
@@ -1263,16 +1263,16 @@ def _global_headers(spec: Mapping[str, Any]) -> tuple[ir.GlobalHeader, ...]:
 def _auth(spec: Mapping[str, Any]) -> Optional[ir.Auth]:
     schemes = ((spec.get("components") or {}).get("securitySchemes")) or {}
     for scheme in schemes.values():
-        if isinstance(scheme, Mapping) and scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+        if isinstance(scheme, dict) and scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
             bearer = scheme.get("x-fern-bearer") or {}
-            env = bearer.get("env") if isinstance(bearer, Mapping) else None
+            env = bearer.get("env") if isinstance(bearer, dict) else None
             return ir.Auth(env=str(env) if env else None)
     return None
 
 
 def _base_url(spec: Mapping[str, Any]) -> Optional[str]:
     servers = spec.get("servers")
-    if isinstance(servers, list) and servers and isinstance(servers[0], Mapping):
+    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
         url = servers[0].get("url")
         if isinstance(url, str) and url.startswith(("http://", "https://")):
             return url.rstrip("/")

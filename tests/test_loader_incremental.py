@@ -332,3 +332,67 @@ def _counting(function: Any, texts: list[str]) -> Any:
         return function(text, *args, **kwargs)
 
     return counted
+
+
+# --- locating a path by composing one entry ----------------------------------------------
+
+
+def _every_path(value: Any, path: tuple = ()) -> list[tuple]:
+    paths = [path]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            paths += _every_path(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            paths += _every_path(child, path + (index,))
+    return paths
+
+
+def _assert_located_as_by_whole_composition(text: str, paths: list[tuple]) -> int:
+    """Every path the locator answers gets the whole composition's line; how many it answered."""
+    root = yaml.compose(text, Loader=loader._SafeLoader)
+    answered = 0
+    for json_path in paths:
+        locator = loader._ChunkLocator(text)  # fresh: no budget spent by earlier paths
+        got = locator.line_of(json_path)
+        if got is None:
+            continue
+        answered += 1
+        node, line = root, root.start_mark.line + 1
+        for part in json_path:
+            node = loader._child(node, part)
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+        assert got == line, f"{json_path}: line {got}, composing the whole text says {line}"
+    return answered
+
+
+@pytest.mark.skipif(not SHARED_SPECS.is_dir(), reason="../shared/specs is absent")
+@pytest.mark.parametrize("spec", [p for p in REAL_SPECS if p.stat().st_size > 1_000_000], ids=lambda p: p.name)
+def test_real_specs_locate_paths_as_composing_the_whole_text_does(spec):
+    text = spec.read_text(encoding="utf-8")
+    paths = _every_path(_whole(text))
+    sample = paths[1 :: max(1, len(paths) // 150)]
+    sample += [p + ("absent", 0) for p in sample[::10]] + [("components", "schemas", "Absent"), ("absent",)]
+    assert _assert_located_as_by_whole_composition(text, sample) >= len(sample) // 2
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_crafted_specs_locate_paths_as_composing_the_whole_text_does(name):
+    text = VARIANTS[name]
+    paths = _every_path(_whole(text))[1:]
+    _assert_located_as_by_whole_composition(text, paths + [p + ("absent",) for p in paths])
+
+
+def test_warnings_of_a_big_spec_do_not_compose_the_whole_text(tmp_path, monkeypatch):
+    text = _big_spec()
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    document = load_document(path, cache_dir=tmp_path / "cache")
+    composed = []
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda stream, Loader: composed.append(len(stream)) or real(stream, Loader=Loader))
+    expected = text.splitlines().index("      operationId: getThing7") + 1
+    assert document.line_of(("paths", "/things7", "get")) == expected
+    assert composed and max(composed) < len(text) // 20
