@@ -226,7 +226,7 @@ def _validate(data: Any, root: Optional[Path] = None) -> list[Finding]:
     validator_class = _prefiltered_class(_validator_class(data))
     findings: list[Finding] = []
     try:
-        with _memoised_crawls(), _set_membership(), _remembered_schema_checks(root):
+        with _memoised_crawls(), _set_membership(), _fast_subscriptable_check(), _remembered_schema_checks(root):
             for error in validator_class(data).iter_errors():
                 findings.append((tuple(getattr(error, "absolute_path", ()) or ()), _message(error)))
     except Exception as exc:  # the validator gives up on some documents (broken refs)
@@ -634,3 +634,43 @@ def _set_membership() -> Iterator[None]:
         yield
     finally:
         setattr(schema_class, "__init__", original)
+
+
+_JSON_CONTAINERS = (dict, list, str)  # have __contains__, __getitem__ and __len__
+_JSON_SCALARS = (int, float, bool, type(None))  # have none of them
+
+
+class _SubscriptableCheckMeta(type):
+    def __instancecheck__(cls, instance: Any) -> bool:
+        kind = type(instance)
+        if kind in _JSON_CONTAINERS:
+            return True
+        if kind in _JSON_SCALARS:
+            return False
+        return isinstance(instance, cls.protocol)  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _fast_subscriptable_check() -> Iterator[None]:
+    """pathable's ``isinstance(node, Subscriptable)`` answered at once for JSON values.
+
+    ``Subscriptable`` is a runtime-checkable ``typing.Protocol``, and on Python
+    3.11 every such check collects the protocol's attributes anew: a quarter of
+    the validation of a large spec. For the types a parsed document holds the
+    answer is known (dict, list and str have the three methods, numbers, booleans
+    and None none); anything else still asks the protocol.
+    """
+    try:
+        from pathable import accessors
+    except ImportError:
+        yield
+        return
+    protocol = getattr(accessors, "Subscriptable", None)
+    if protocol is None or not getattr(protocol, "_is_protocol", False):
+        yield
+        return
+    accessors.Subscriptable = _SubscriptableCheckMeta("Subscriptable", (), {"protocol": protocol})
+    try:
+        yield
+    finally:
+        accessors.Subscriptable = protocol

@@ -310,3 +310,30 @@ def test_a_failed_render_child_costs_only_time(monkeypatch):
     if not forks:
         pytest.skip("forking is unsafe here: another test left a thread running")
     assert list(parallel.items()) == list(serial.items())
+
+
+def test_the_fast_subscriptable_check_answers_as_the_protocol_does():
+    from pathable import accessors
+
+    protocol = accessors.Subscriptable
+
+    class Box:
+        def __contains__(self, key):
+            return False
+
+        def __getitem__(self, key):
+            raise KeyError(key)
+
+        def __len__(self):
+            return 0
+
+    class Flag(int):
+        pass
+
+    values = [{}, {"a": 1}, [], [1], "", "text", 0, 3, 1.5, True, None, (1,), b"x", Box(), object(), Flag(2)]
+    with validate._fast_subscriptable_check():
+        fast = accessors.Subscriptable
+        assert fast is not protocol
+        answers = [isinstance(value, fast) for value in values]
+    assert accessors.Subscriptable is protocol
+    assert answers == [isinstance(value, protocol) for value in values]
