@@ -21,6 +21,7 @@ import contextlib
 import functools
 import gc
 import json
+import marshal
 import os
 import pickle
 import signal
@@ -32,7 +33,7 @@ from . import cache
 from .errors import Location, PathPart
 from .loader import Document
 
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "2"  # 2: per-schema findings located in the document
 Finding = tuple[tuple[PathPart, ...], str]
 
 
@@ -124,6 +125,7 @@ class PendingValidation:
                 findings = _validate(self._doc.data, self._root)
             if self._findings is None and self._root is not None and self._key is not None:
                 cache.write_entry(self._root / "validate", self._key, json.dumps(findings).encode("utf-8"))
+                _remember_last(self._root, self._doc, findings)
             self._findings = findings
             self._resolved = True
         return self._findings or []
@@ -162,8 +164,21 @@ class EarlyValidation:
 
     def __init__(self, pid: int, read_end: int) -> None:
         self._child: Optional[tuple[int, int]] = (pid, read_end)
+        self._settled: Optional[tuple[str, list[Finding]]] = None
+
+    @classmethod
+    def settled(cls, text_digest: str, findings: list[Finding]) -> "EarlyValidation":
+        """Findings known without validating (see ``_carried_over``), for the text with this digest."""
+        early = cls.__new__(cls)
+        early._child, early._settled = None, (text_digest, findings)
+        return early
 
     def attach(self, doc: Document) -> PendingValidation:
+        if self._settled is not None:
+            text_digest, findings = self._settled
+            if cache.digest(doc.text) == text_digest:
+                return PendingValidation(doc, None, None, findings)
+            return start_validation(doc, background=True)  # the file changed in between
         assert self._child is not None
         pending = PendingValidation(doc, None, None, None)
         pending._child, self._child = self._child, None
@@ -178,7 +193,11 @@ class EarlyValidation:
 
 
 def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None) -> Optional[EarlyValidation]:
-    """Fork a child that validates ``spec_path`` on its own (None where forking is unsafe)."""
+    """Fork a child that validates ``spec_path`` on its own (None where forking is unsafe);
+    no child when the findings of the file's previous version carry over (``generator.edits``)."""
+    carried = _carried_over(spec_path, cache_dir)
+    if carried is not None:
+        return EarlyValidation.settled(*carried)
     if not _can_fork():
         return None
     read_end, write_end = os.pipe()
@@ -205,6 +224,63 @@ def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None)
     return EarlyValidation(pid, read_end)
 
 
+# --- the previous version's findings -----------------------------------------------------
+#
+# Per spec file, the text last validated and its findings; when the new text only
+# rewrote documentation strings (``generator.edits``), the findings carry over and
+# the validator is not even imported.
+
+
+def _last_slot(root: Path, spec_path: Path) -> tuple[Path, str]:
+    return root / "validate-last", cache.digest(_CACHE_FORMAT, _validator_versions(), str(spec_path.absolute()))
+
+
+def _remember_last(root: Path, doc: Document, findings: list[Finding]) -> None:
+    if doc is not None and not doc.origins:
+        _remember_text(root, doc.path, doc.text, findings)
+
+
+def _remember_text(root: Path, spec_path: Path, text: str, findings: list[Finding]) -> None:
+    if len(text) < _CARRY_OVER_MIN_CHARS:
+        return
+    try:
+        payload = marshal.dumps((text, [(list(path), message) for path, message in findings]))
+    except ValueError:
+        return
+    cache.write_entry(*_last_slot(root, spec_path), cache.digest(payload).encode("ascii") + payload)
+
+
+def _carried_over(spec_path: Path, cache_dir: Optional[Path]) -> Optional[tuple[str, list[Finding]]]:
+    """(digest of the spec's text, findings) when the last validated version's findings hold for it."""
+    root = cache.cache_root(cache_dir)
+    if root is None:
+        return None
+    try:
+        text = spec_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(text) < _CARRY_OVER_MIN_CHARS:
+        return None
+    raw = cache.read_entry(*_last_slot(root, spec_path))
+    if raw is None or len(raw) < 40 or cache.digest(raw[40:]) != raw[:40].decode("ascii", "replace"):
+        return None
+    try:
+        old_text, stored = marshal.loads(raw[40:])
+        findings = [(tuple(path), str(message)) for path, message in stored]
+    except (ValueError, EOFError, TypeError):
+        return None
+    from . import bundle, edits
+
+    if bundle.may_have_external_refs(text) or not edits.findings_carry_over(old_text, text, findings):
+        return None
+    if text != old_text:
+        _remember_text(root, spec_path, text, findings)  # the next edit is compared with this text
+    return cache.digest(text), findings
+
+
+_CARRY_OVER_MIN_CHARS = 100_000  # smaller specs validate in well under a second
+
+
 def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
@@ -226,7 +302,8 @@ def _validate(data: Any, root: Optional[Path] = None) -> list[Finding]:
     validator_class = _prefiltered_class(_validator_class(data))
     findings: list[Finding] = []
     try:
-        with _memoised_crawls(), _set_membership(), _fast_subscriptable_check(), _remembered_schema_checks(root):
+        with _memoised_crawls(), _set_membership(), _fast_subscriptable_check(), _remembered_schema_checks(root), \
+            _findings_located():
             for error in validator_class(data).iter_errors():
                 findings.append((tuple(getattr(error, "absolute_path", ()) or ()), _message(error)))
     except Exception as exc:  # the validator gives up on some documents (broken refs)
@@ -674,3 +751,74 @@ def _fast_subscriptable_check() -> Iterator[None]:
         yield
     finally:
         accessors.Subscriptable = protocol
+
+
+@contextlib.contextmanager
+def _findings_located() -> Iterator[None]:
+    """Give the per-schema findings their place in the document.
+
+    openapi-spec-validator checks each schema (against its dialect's
+    meta-schema, for ``required`` names it does not define, for a ``default``
+    that does not fit) and reports the finding with a path relative to the
+    schema or to the default value: a user would read it as being at the top
+    of the file. Each such finding is given the schema's own path in front
+    (``SchemaPath.parts``: where the validator reached it, the ``$ref`` site
+    when it came through one), plus ``default`` for a default's. Findings of
+    the whole-document pass are already absolute and are left alone.
+    """
+    try:
+        from openapi_spec_validator.validation import keywords
+    except ImportError:
+        yield
+        return
+    schema_class = getattr(keywords, "SchemaValidator", None)
+    value_class = getattr(keywords, "ValueValidator", None)
+    originals = {
+        (cls, name): cls.__dict__.get(name)
+        for cls, name in ((schema_class, "__call__"), (schema_class, "_validate_schema_meta"), (value_class, "__call__"))
+        if cls is not None
+    }
+    if any(original is None for original in originals.values()):
+        yield
+        return
+    check_call, meta_check, value_call = (
+        originals[(schema_class, "__call__")],
+        originals[(schema_class, "_validate_schema_meta")],
+        originals[(value_class, "__call__")],
+    )
+
+    def schema_call(self: Any, schema: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        for error in check_call(self, schema, *args, **kwargs):
+            yield _located(error, schema)
+
+    def schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+        error = meta_check(self, schema, schema_value)
+        return None if error is None else _located(error, schema)
+
+    def default_value(self: Any, schema: Any, value: Any) -> Iterator[Any]:
+        for error in value_call(self, schema, value):
+            yield _located(error, schema, ("default",))
+
+    schema_class.__call__ = schema_call  # type: ignore[union-attr]
+    schema_class._validate_schema_meta = schema_meta  # type: ignore[union-attr]
+    value_class.__call__ = default_value  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        for (cls, name), original in originals.items():
+            setattr(cls, name, original)
+
+
+def _located(error: Any, schema: Any, inner: tuple[PathPart, ...] = ()) -> Any:
+    """``error`` with ``schema``'s path (and ``inner``) in front of its own, once."""
+    if getattr(error, "_sdkforge_located", False):
+        return error
+    parts = getattr(schema, "parts", None)
+    relative = getattr(error, "relative_path", None)
+    if isinstance(parts, tuple) and hasattr(relative, "extendleft"):
+        relative.extendleft(reversed(parts + inner))
+    try:
+        error._sdkforge_located = True
+    except AttributeError:
+        pass
+    return error

@@ -1,0 +1,183 @@
+"""Recognise an edit that only rewrote documentation strings of a big YAML spec.
+
+Validating OpenAI's spec takes seconds, and the most common edit to a spec is
+to its prose: an operation's ``summary``, a schema's ``description``. The
+validator checks such a value only for being a string, so replacing one
+string there by another cannot change what it finds, with three exceptions
+that ``findings_carry_over`` rules out: a finding about the edited string or
+about an object or list holding it whose message quotes an object or list
+(it may quote the edited string), a ``$ref`` to an object that holds
+it (the validator may check it again under another schema, quoting it), and
+a key named ``description`` or ``summary`` that is data rather than
+documentation (inside ``example``, ``default``, ``enum`` and the like, or an
+``x-`` extension, or a discriminator's ``mapping``).
+
+The edit is found without parsing the whole text: the two texts differ in one
+span, which must lie inside one entry of the same block mapping the
+incremental parse cuts at (``generator.loader``); only that entry is parsed in
+both versions, and their values are compared. Anything else — two edits far
+apart, a changed key, a changed structure, anchors — gives ``None``, and the
+caller validates as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Optional, Sequence
+
+from . import loader
+from .errors import PathPart
+
+_PROSE_KEYS = frozenset({"description", "summary"})
+# Keys whose values are data (or vendor extensions), where a "description" key means nothing.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "mapping", "value"})
+_REF = re.compile(r"""\$ref["']?[ ]*:[ ]*["']?([^"'\s,}\]]*)""")
+
+JsonPath = tuple[PathPart, ...]
+
+
+def findings_carry_over(old_text: str, new_text: str, findings: Sequence[tuple[Sequence[PathPart], str]]) -> bool:
+    """True when ``findings`` (the validator's for ``old_text``) are also its findings for ``new_text``."""
+    if old_text == new_text:
+        return True
+    found = prose_edits(old_text, new_text)
+    if not found:
+        return False
+    # Compared as text: the document's status codes are strings, the chunk's may be ints.
+    edited = [tuple(str(part) for part in edit) for edit in found]
+    for path, message in findings:
+        where = tuple(str(part) for part in path)
+        for edit in edited:
+            if where == edit:
+                return False  # the finding is about the edited string itself
+            if where == edit[: len(where)] and ("{" in message or "[" in message):
+                return False  # it may quote an object or list that holds the edited string
+    for target in _ref_targets(new_text):
+        if any(target == edit[: len(target)] for edit in edited):
+            return False  # something refers to an object that holds one
+    return True
+
+
+def prose_edits(old_text: str, new_text: str) -> Optional[list[JsonPath]]:
+    """JSON paths of the documentation strings ``old_text`` → ``new_text`` rewrote,
+    when that is all it did; None otherwise (or when unsure)."""
+    if len(new_text) < loader._PARSE_CACHE_MIN_CHARS or loader._has_uncuttable_line(new_text):
+        return None
+    start = _common_prefix(old_text, new_text)
+    suffix = _common_suffix(old_text, new_text, start)
+    found = _entry_around(new_text, start, len(new_text) - suffix)
+    if found is None:
+        return None
+    path, entry_start, entry_end = found
+    old_end = entry_end - (len(new_text) - len(old_text))
+    if not start >= entry_start or not old_end > entry_start:
+        return None
+    try:
+        old_value = loader._parse_chunk(old_text[entry_start:old_end])
+        new_value = loader._parse_chunk(new_text[entry_start:entry_end])
+    except Exception:  # noqa: BLE001 - anchors, tags, a broken entry: not for this shortcut
+        return None
+    if not isinstance(old_value, dict) or not isinstance(new_value, dict) or list(new_value) != [path[-1]]:
+        return None
+    changes = list(_differences(old_value, new_value, path[:-1]))
+    if not changes or any(change is None for change in changes):
+        return None
+    edits = [change for change in changes if change is not None]
+    return edits if all(_is_prose(edit) for edit in edits) else None
+
+
+def _entry_around(text: str, start: int, end: int) -> Optional[tuple[JsonPath, int, int]]:
+    """The key path and span of the innermost cut entry holding ``text[start:end]``."""
+    locator = loader._ChunkLocator(text)
+    low, high, indent, plan = (1 if text.startswith("\ufeff") else 0), len(text), 0, loader._CUT_PLAN
+    path: JsonPath = ()
+    while True:
+        entries = locator._entries_of(low, high, indent)
+        if not entries:
+            return None if not path else (path, low_entry, high_entry)
+        inside = [(key, span) for key, span in entries.items() if span[0] <= start and end <= span[1]]
+        if len(inside) != 1:
+            return None if not path else (path, low_entry, high_entry)
+        key, (low_entry, high_entry) = inside[0]
+        path += (key,)
+        header = loader._SECTION_HEADER.match(text, low_entry, high_entry) if key in plan else None
+        if header is None:
+            return path, low_entry, high_entry
+        body = loader._past_blank_and_comment_lines(text, header.end(), high_entry)
+        child_indent = loader._indent_at(text, body, high_entry)
+        if child_indent <= indent or start < body:
+            return path, low_entry, high_entry
+        low, high, indent, plan = body, high_entry, child_indent, plan[key]
+
+
+def _differences(old: Any, new: Any, path: JsonPath) -> Iterator[Optional[JsonPath]]:
+    """Paths of differing strings; None for any other difference (keys, types, lengths)."""
+    if type(old) is not type(new):
+        yield None
+    elif isinstance(new, dict):
+        if list(old) != list(new):
+            yield None
+            return
+        for key in new:
+            yield from _differences(old[key], new[key], path + (key,))
+    elif isinstance(new, list):
+        if len(old) != len(new):
+            yield None
+            return
+        for index, (before, after) in enumerate(zip(old, new)):
+            yield from _differences(before, after, path + (index,))
+    elif old != new:
+        yield path if isinstance(new, str) else None
+
+
+def _is_prose(path: JsonPath) -> bool:
+    if not path or path[-1] not in _PROSE_KEYS:
+        return False
+    return not any(
+        isinstance(part, str) and (part in _DATA_KEYS or part.startswith("x-")) for part in path[:-1]
+    )
+
+
+def _ref_targets(text: str) -> Iterator[JsonPath]:
+    """Every local ``$ref``'s target as a JSON path (JSON pointer unescaped)."""
+    for match in _REF.finditer(text):
+        value = match.group(1)
+        if not value.startswith("#"):
+            yield ()  # another document: treat as referring to everything
+            continue
+        yield tuple(part.replace("~1", "/").replace("~0", "~") for part in value[1:].split("/") if part)
+
+
+_BLOCK = 1 << 16
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix: equal blocks skipped, then a binary search in the first unequal one."""
+    limit = min(len(a), len(b))
+    low = 0
+    while low + _BLOCK <= limit and a[low : low + _BLOCK] == b[low : low + _BLOCK]:
+        low += _BLOCK
+    high = min(low + _BLOCK, limit)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, prefix: int) -> int:
+    """Length of the common suffix, not reaching back into the common prefix."""
+    limit = min(len(a), len(b)) - prefix
+    low = 0
+    while low + _BLOCK <= limit and a[len(a) - low - _BLOCK : len(a) - low] == b[len(b) - low - _BLOCK : len(b) - low]:
+        low += _BLOCK
+    high = min(low + _BLOCK, limit)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
