@@ -291,78 +291,109 @@ _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 
 
+_CHILD_KEYS = frozenset(_SCHEMA_VALUED + _SCHEMA_LISTS + _SCHEMA_MAPS)
+_Link = Optional[tuple[Any, tuple[PathPart, ...]]]  # (parent's link, the keys from it): a path built on demand
+
+
 def _schema(root: Any, root_path: Path) -> Iterator[_Problem]:
-    """Every schema under ``root``, iteratively (depth is bounded, not the stack)."""
-    stack: list[tuple[Any, Path, int]] = [(root, root_path, 0)]
+    """Every schema under ``root``, iteratively (depth is bounded, not the stack).
+
+    Paths are kept as links to the parent's and spelt out only for a problem:
+    building a tuple per schema was most of this walk's time on big specs."""
+    stack: list[tuple[Any, _Link, int]] = [(root, (None, root_path), 0)]
     while stack:
-        schema, path, depth = stack.pop()
+        schema, link, depth = stack.pop()
         if isinstance(schema, bool):
             continue
         if not isinstance(schema, dict):
-            yield path, f"a schema must be a mapping, not {_described(schema)}"
+            yield _path(link), f"a schema must be a mapping, not {_described(schema)}"
             continue
         if depth > MAX_SCHEMA_DEPTH:
-            yield path, f"schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here; refusing to generate {depth} levels of nested models"
+            yield _path(link), f"schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here; refusing to generate {depth} levels of nested models"
             return
         if "$ref" in schema:
-            yield from _reference(schema, path)
-        problem = _schema_keywords(schema, path)
+            yield from _reference(schema, _path(link))
+        problem = _schema_keywords(schema, link)
         if problem is not None:
             yield problem
             continue
-        for key in _SCHEMA_VALUED:
-            child = schema.get(key)
-            if isinstance(child, list) and key == "items":  # tuple items (draft 4); walked all the same
-                stack.extend((c, path + (key, i), depth + 1) for i, c in enumerate(child))
+        present = schema.keys() & _CHILD_KEYS
+        if not present:
+            continue
+        depth += 1
+        for key in _ordered(present):
+            child = schema[key]
+            if key in _SCHEMA_MAPS:
+                if child is not None:
+                    stack.extend((c, (link, (key, name)), depth) for name, c in child.items())
+            elif key in _SCHEMA_LISTS or (key == "items" and isinstance(child, list)):  # tuple items (draft 4) too
+                if child is not None:
+                    stack.extend((c, (link, (key, i)), depth) for i, c in enumerate(child))
             elif child is not None:
-                stack.append((child, path + (key,), depth + 1))
-        for key in _SCHEMA_LISTS:
-            children = schema.get(key)
-            if children is not None:
-                stack.extend((c, path + (key, i), depth + 1) for i, c in enumerate(children))
-        for key in _SCHEMA_MAPS:
-            children = schema.get(key)
-            if children is not None:
-                stack.extend((c, path + (key, name), depth + 1) for name, c in children.items())
+                stack.append((child, (link, (key,)), depth))
 
 
-def _schema_keywords(schema: dict, path: Path) -> Optional[_Problem]:
+def _ordered(keys: set[str]) -> list[str]:
+    """``keys`` in the order the walk has always visited them (problems come out in the same order)."""
+    return [key for key in _WALK_ORDER if key in keys] if len(keys) > 1 else list(keys)
+
+
+_WALK_ORDER = _SCHEMA_VALUED + _SCHEMA_LISTS + _SCHEMA_MAPS
+
+
+def _path(link: _Link) -> Path:
+    parts: list[tuple[PathPart, ...]] = []
+    while link is not None:
+        link, keys = link
+        parts.append(keys)
+    return tuple(part for keys in reversed(parts) for part in keys)
+
+
+def _schema_keywords(schema: dict, link: _Link) -> Optional[_Problem]:
     """The first keyword of ``schema`` whose value has the wrong JSON type."""
+    problem = _keyword_problem(schema)
+    if problem is None:
+        return None
+    keys, message = problem
+    return _path(link) + keys, message
+
+
+def _keyword_problem(schema: dict) -> Optional[tuple[Path, str]]:
     for key in _SCHEMA_LISTS:
         if key in schema and not isinstance(schema[key], list):
-            return path + (key,), f"{key} must be a list of schemas, not {_described(schema[key])}"
+            return (key,), f"{key} must be a list of schemas, not {_described(schema[key])}"
     for key in _SCHEMA_MAPS:
         if key in schema and schema[key] is not None and not isinstance(schema[key], dict):
-            return path + (key,), f"{key} must be a mapping of names to schemas, not {_described(schema[key])}"
+            return (key,), f"{key} must be a mapping of names to schemas, not {_described(schema[key])}"
     required = schema.get("required")
     if required is not None and not isinstance(required, bool):
         if not isinstance(required, list):
-            return path + ("required",), f"required must be a list of property names, not {_described(required)}"
+            return ("required",), f"required must be a list of property names, not {_described(required)}"
         for index, name in enumerate(required):
             if not isinstance(name, str):
-                return path + ("required", index), f"a required property name must be a string, not {_described(name)}"
+                return ("required", index), f"a required property name must be a string, not {_described(name)}"
     kind = schema.get("type")
     if kind is not None and not isinstance(kind, str):
         if not isinstance(kind, list) or not all(isinstance(k, str) for k in kind):
-            return path + ("type",), "type must be a string or a list of strings"
+            return ("type",), "type must be a string or a list of strings"
     enum = schema.get("enum")
     if enum is not None:
         if not isinstance(enum, list):
-            return path + ("enum",), f"enum must be a list, not {_described(enum)}"
+            return ("enum",), f"enum must be a list, not {_described(enum)}"
         for index, value in enumerate(enum):
             if isinstance(value, float) and not math.isfinite(value):
-                return path + ("enum", index), f"{value} is not a JSON number"
+                return ("enum", index), f"{value} is not a JSON number"
     for key in ("default", "const"):
         value = schema.get(key)
         if isinstance(value, float) and not math.isfinite(value):
-            return path + (key,), f"{value} is not a JSON number"
+            return (key,), f"{value} is not a JSON number"
     discriminator = schema.get("discriminator")
     if discriminator is not None:
         if not isinstance(discriminator, dict):
-            return path + ("discriminator",), f"discriminator must be a mapping, not {_described(discriminator)}"
+            return ("discriminator",), f"discriminator must be a mapping, not {_described(discriminator)}"
         if not isinstance(discriminator.get("propertyName"), str):
-            return path + ("discriminator", "propertyName"), "discriminator.propertyName must be a string"
+            return ("discriminator", "propertyName"), "discriminator.propertyName must be a string"
         mapping = discriminator.get("mapping")
         if mapping is not None and not (isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())):
-            return path + ("discriminator", "mapping"), "discriminator.mapping must map values to $ref strings"
+            return ("discriminator", "mapping"), "discriminator.mapping must map values to $ref strings"
     return None
