@@ -321,12 +321,9 @@ def _fast_temp_dir() -> Optional[str]:
 
 @lru_cache(maxsize=4)
 def _tool_version(formatter: str) -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version(formatter)
-    except metadata.PackageNotFoundError:
-        pass
+    version = cache.installed_version(formatter)
+    if version is not None:
+        return version
     if formatter == "ruff":
         proc = subprocess.run([ruff_binary(), "--version"], capture_output=True, text=True)
         return proc.stdout.strip().rsplit(" ", 1)[-1] or "unknown"

@@ -396,16 +396,8 @@ def _canonical(value: Any) -> Optional[bytes]:
 
 @functools.lru_cache(maxsize=1)
 def _validator_versions() -> str:
-    from importlib import metadata
-
     names = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-path", "referencing")
-    versions = []
-    for name in names:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=?")
-    return ";".join(versions)
+    return ";".join(f"{name}={cache.installed_version(name) or '?'}" for name in names)
 
 
 def _read_cached(root: Path, key: str) -> Optional[list[Finding]]:
