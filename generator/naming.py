@@ -9,6 +9,7 @@ to fix when a real-world spec finds a new corner.
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import keyword
 import re
@@ -211,11 +212,13 @@ def split_words(text: str) -> list[str]:
     return [word.lower() for word in _WORD_BOUNDARY.findall(_ascii_fold(text))]
 
 
+@functools.lru_cache(maxsize=65536)  # the same wire names recur thousands of times in a big spec
 def snake_case(text: str) -> str:
     """``ListBatches`` → ``list_batches``; ``create-embed-job`` → ``create_embed_job``."""
     return "_".join(split_words(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def pascal_case(text: str) -> str:
     """``embed-jobs`` → ``EmbedJobs``; keeps existing capitals inside words."""
     words = _WORD_BOUNDARY.findall(_ascii_fold(text))
