@@ -220,6 +220,7 @@ def test_package_names(package, ok):
 def test_render_refuses_two_files_at_one_path(monkeypatch, second):
     """Naming keeps module names unique; if it ever failed, rendering stops
     rather than let one file overwrite the other (on macOS, even by case)."""
-    monkeypatch.setattr(Renderer, "_files", lambda self: iter([("pkg/models/a.py", "x = 1\n"), (second, "x = 2\n")]))
+    tasks = [("pkg/models/a.py", lambda: "x = 1\n"), (second, lambda: "x = 2\n")]
+    monkeypatch.setattr(Renderer, "_tasks", lambda self: iter(tasks))
     with pytest.raises(RuntimeError, match="two generated files"):
         Renderer.__new__(Renderer).render()
