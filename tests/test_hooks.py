@@ -142,7 +142,7 @@ def test_pre_commit_hook_runs_sdkforge_check(tmp_path, monkeypatch):
     assert shlex.split(hook["entry"]) == ["sdkforge", "check"]
     assert hook["language"] == "python" and hook["pass_filenames"] is False
     scripts = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["sdkforge"] == "generator.cli:main"
+    assert scripts["sdkforge"] == "generator.cli:run"
 
     # Run the hook's command the way pre-commit would, in a repository using sdkforge.
     (tmp_path / "api.yaml").write_text(PETSTORE.read_text())
