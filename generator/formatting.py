@@ -9,6 +9,9 @@ line), so it is designed for speed:
   rendered text is new;
 * identical sources are formatted once, and the runtime core, copied verbatim
   and already in black's style (a test checks it), is not formatted at all;
+* black takes a large module method by method (``generator.members``), each
+  piece cached on its own, so an edit to one operation reformats only that
+  operation's methods;
 * black runs on every core through a process pool when there is enough
   uncached work to pay for starting one;
 * ``ruff`` (``ruff format``, black-compatible) formats everything in one
