@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
-import yaml
 
 from . import naming
 from .errors import SpecError
@@ -96,6 +95,8 @@ def load_raw(path: Path) -> Optional[Mapping[str, Any]]:
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
     if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml  # here, not at the top: a run on an unchanged spec never needs it
+
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.MarkedYAMLError as exc:
