@@ -680,6 +680,8 @@ def _write_chunk_pack(where: tuple[Path, str], entries: dict[str, tuple[int, byt
 
 _DOUBLE_QUOTED_KEY = re.compile(r'"([^"\\\n]*)"[ ]*:(?:[ ]|\r?\n|$)')
 _SINGLE_QUOTED_KEY = re.compile(r"'((?:[^'\n]|'')*)'[ ]*:(?:[ ]|\r?\n|$)")
+# An entry whose first line is its key alone: a block value follows on the next lines.
+_BLOCK_HEADER = re.compile(r"""[ ]*(?:"[^"\\\n]*"|'(?:[^'\n]|'')*'|[^\s'"#\-?][^\n]*?)[ ]*:[ ]*(?:#[^\n]*)?\r?\n""")
 _PLAIN_KEY = re.compile(r"([^\s'\"#][^\n]*?)[ ]*:(?:[ ]|\r?\n|$)")
 
 
@@ -694,7 +696,7 @@ class _ChunkLocator:
     def line_of(self, json_path: Sequence[PathPart]) -> Optional[int]:
         if not self._usable or not json_path:
             return None
-        start, end, indent, plan = (1 if self.text.startswith("\ufeff") else 0), len(self.text), 0, _CUT_PLAN
+        start, end, indent = (1 if self.text.startswith("\ufeff") else 0), len(self.text), 0
         depth = 0
         while True:
             entries = self._entries_of(start, end, indent)
@@ -702,18 +704,18 @@ class _ChunkLocator:
             if span is None:
                 return None
             start, end = span
-            key = str(json_path[depth])
             depth += 1
-            if key not in plan or depth == len(json_path):
+            if depth == len(json_path):
                 break
-            header = _SECTION_HEADER.match(self.text, start, end)
+            # Into the entry's value when it is a block mapping (``key:`` alone on its line).
+            header = _BLOCK_HEADER.match(self.text, start, end)
             if header is None:
                 break
             body = _past_blank_and_comment_lines(self.text, header.end(), end)
             child_indent = _indent_at(self.text, body, end)
             if child_indent <= indent or str(json_path[depth]) not in (self._entries_of(body, end, child_indent) or {}):
                 break
-            start, indent, plan = body, child_indent, plan[key]
+            start, indent = body, child_indent
         return self._line_in_entry(start, end, json_path[depth - 1], json_path[depth:])
 
     def _entries_of(self, start: int, end: int, indent: int) -> Optional[dict[str, tuple[int, int]]]:
