@@ -90,24 +90,22 @@ def _entry_around(text: str, start: int, end: int) -> Optional[tuple[JsonPath, i
     """The key path and span of the innermost cut entry holding ``text[start:end]``."""
     locator = loader._ChunkLocator(text)
     low, high, indent, plan = (1 if text.startswith("\ufeff") else 0), len(text), 0, loader._CUT_PLAN
-    path: JsonPath = ()
+    found: Optional[tuple[JsonPath, int, int]] = None  # the innermost entry so far
     while True:
-        entries = locator._entries_of(low, high, indent)
-        if not entries:
-            return None if not path else (path, low_entry, high_entry)
+        entries = locator._entries_of(low, high, indent) or {}
         inside = [(key, span) for key, span in entries.items() if span[0] <= start and end <= span[1]]
         if len(inside) != 1:
-            return None if not path else (path, low_entry, high_entry)
-        key, (low_entry, high_entry) = inside[0]
-        path += (key,)
-        header = loader._SECTION_HEADER.match(text, low_entry, high_entry) if key in plan else None
+            return found
+        key, (entry_start, entry_end) = inside[0]
+        found = ((found[0] if found else ()) + (key,), entry_start, entry_end)
+        header = loader._SECTION_HEADER.match(text, entry_start, entry_end) if key in plan else None
         if header is None:
-            return path, low_entry, high_entry
-        body = loader._past_blank_and_comment_lines(text, header.end(), high_entry)
-        child_indent = loader._indent_at(text, body, high_entry)
+            return found
+        body = loader._past_blank_and_comment_lines(text, header.end(), entry_end)
+        child_indent = loader._indent_at(text, body, entry_end)
         if child_indent <= indent or start < body:
-            return path, low_entry, high_entry
-        low, high, indent, plan = body, high_entry, child_indent, plan[key]
+            return found
+        low, high, indent, plan = body, entry_end, child_indent, plan[key]
 
 
 def _differences(old: Any, new: Any, path: JsonPath) -> Iterator[Optional[JsonPath]]:

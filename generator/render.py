@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import jinja2
 
-from . import ir, naming
+from . import forked, ir, naming
 from .examples import ExampleWriter
 from .layout import fit
 from .literals import docstring, pyliteral, pystr
@@ -304,34 +304,16 @@ def _render_tasks(tasks: list[tuple[str, Callable[[], str]]]) -> Iterator[tuple[
 
 
 def _can_fork() -> bool:
-    import threading
-
-    return hasattr(os, "fork") and threading.active_count() == 1 and os.cpu_count() != 1
+    return forked.can_fork() and (os.cpu_count() or 1) > 1
 
 
-def _fork_renderer(tasks: list[tuple[str, Callable[[], str]]]) -> tuple[int, int]:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: render, send the texts, leave without cleanup
-        status = 1
-        try:
-            os.close(read_end)
-            payload = marshal.dumps([task() for _, task in tasks])
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return pid, read_end
+def _fork_renderer(tasks: list[tuple[str, Callable[[], str]]]) -> forked.Child:
+    return forked.start(lambda: marshal.dumps([task() for _, task in tasks]))
 
 
-def _join_renderer(child: tuple[int, int], count: int) -> Optional[list[str]]:
-    pid, read_end = child
-    with os.fdopen(read_end, "rb") as pipe:
-        payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
+def _join_renderer(child: forked.Child, count: int) -> Optional[list[str]]:
+    payload = forked.result(child)
+    if payload is None:
         return None
     try:
         texts = marshal.loads(payload)

@@ -24,12 +24,10 @@ import json
 import marshal
 import os
 import pickle
-import signal
-import threading
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from . import cache
+from . import cache, forked
 from .errors import Location, PathPart
 from .loader import Document
 
@@ -63,31 +61,18 @@ class PendingValidation:
         self._problems: Optional[list[tuple[Location, str]]] = None
 
     def _fork(self) -> None:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child: validate, send the findings as JSON, leave without cleanup
-            status = 1
-            try:
-                os.close(read_end)
-                gc.freeze()  # the parent's heap stays shared, not copied
-                _without_http_client()
-                payload = json.dumps(_validate(self._doc.data, self._root)).encode("utf-8")
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        self._child = (pid, read_end)
+        def work() -> bytes:  # in the child
+            gc.freeze()  # the parent's heap stays shared, not copied
+            _without_http_client()
+            return json.dumps(_validate(self._doc.data, self._root)).encode("utf-8")
+
+        self._child = forked.start(work)
 
     def _join(self) -> Optional[list[Finding]]:
         assert self._child is not None
-        pid, read_end = self._child
+        payload = forked.result(self._child)
         self._child = None
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0:
+        if payload is None:
             return None
         try:
             raw = json.loads(payload)
@@ -101,19 +86,9 @@ class PendingValidation:
 
     def cancel(self) -> None:
         """Stop a child still validating (the caller gave up); no-op otherwise."""
-        if self._child is None:
-            return
-        pid, read_end = self._child
-        self._child = None
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            os.waitpid(pid, 0)
-        except OSError:
-            pass
-        os.close(read_end)
+        if self._child is not None:
+            child, self._child = self._child, None
+            forked.cancel(child)
 
     def findings(self) -> list[Finding]:
         """The findings as (JSON path, message), not yet located in the source."""
@@ -147,7 +122,7 @@ def start_validation(
     key = _cache_key(doc.data) if root is not None else None
     findings = _read_cached(root, key) if root is not None and key is not None else None
     pending = PendingValidation(doc, root, key, findings)
-    if findings is None and background and _can_fork():
+    if findings is None and background and forked.can_fork():
         pending._fork()
     return pending
 
@@ -198,30 +173,19 @@ def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None)
     carried = _carried_over(spec_path, cache_dir)
     if carried is not None:
         return EarlyValidation.settled(*carried)
-    if not _can_fork():
+    if not forked.can_fork():
         return None
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: warm up, load, validate (cache included), send findings + text digest
-        status = 1
-        try:
-            os.close(read_end)
-            _without_http_client()
-            _validator_class({"openapi": "3.1"})  # the import, while the parent loads the spec
-            from .loader import load_document
 
-            doc = load_document(spec_path, cache_dir=cache_dir)
-            findings = start_validation(doc, cache_dir=cache_dir).findings()  # cache read or validation + write
-            payload = json.dumps({"text": cache.digest(doc.text), "findings": findings}).encode("utf-8")
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return EarlyValidation(pid, read_end)
+    def work() -> bytes:  # in the child: warm up, load, validate (cache included), send findings + text digest
+        _without_http_client()
+        _validator_class({"openapi": "3.1"})  # the import, while the parent loads the spec
+        from .loader import load_document
+
+        doc = load_document(spec_path, cache_dir=cache_dir)
+        findings = start_validation(doc, cache_dir=cache_dir).findings()  # cache read or validation + write
+        return json.dumps({"text": cache.digest(doc.text), "findings": findings}).encode("utf-8")
+
+    return EarlyValidation(*forked.start(work))
 
 
 # --- the previous version's findings -----------------------------------------------------
@@ -279,10 +243,6 @@ def _carried_over(spec_path: Path, cache_dir: Optional[Path]) -> Optional[tuple[
 
 
 _CARRY_OVER_MIN_CHARS = 100_000  # smaller specs validate in well under a second
-
-
-def _can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _without_http_client() -> None:
