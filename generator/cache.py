@@ -12,12 +12,16 @@ turns the cache off.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import sys
 import tempfile
 from pathlib import Path
 from typing import Optional
+
+try:  # hashlib's own BLAKE2, without the OpenSSL binding ``import hashlib`` loads (3 ms of every start)
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without the module
+    from hashlib import blake2b
 
 
 def cache_root(cache_dir: Optional[Path] = None) -> Optional[Path]:
@@ -71,7 +75,7 @@ def installed_version(project: str) -> Optional[str]:
 
 def digest(*parts: str | bytes) -> str:
     """Hex digest of ``parts`` (each length-prefixed, so the split is unambiguous)."""
-    h = hashlib.blake2b(digest_size=20)
+    h = blake2b(digest_size=20)
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))

@@ -7,7 +7,6 @@ anything?" with a unified diff per file, without writing.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +120,8 @@ def _text(data: Optional[bytes]) -> str:
 
 
 def _file_diff(name: str, before: str, after: str, created: bool, removed: bool, limit: int) -> str:
+    import difflib  # here: only a stale SDK needs it
+
     lines = list(
         difflib.unified_diff(
             before.splitlines(keepends=True),

@@ -8,8 +8,6 @@ over both. Every unknown key is an error that names the key.
 
 from __future__ import annotations
 
-import difflib
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
@@ -113,6 +111,8 @@ def load_raw(path: Path) -> Optional[Mapping[str, Any]]:
 
 
 def _pyproject_table(path: Path) -> Optional[Mapping[str, Any]]:
+    import tomllib  # here, not at the top: most runs read no pyproject.toml
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -139,6 +139,8 @@ def _check_keys(
 ) -> None:
     for key in table:
         if key not in allowed:
+            import difflib
+
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ConfigError(

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import builtins
 import functools
-import hashlib
 import keyword
 import re
-import unicodedata
 from typing import Iterable, Optional
 
 # --- reserved words, one set per namespace ------------------------------------------
@@ -203,6 +201,10 @@ _WORD_BOUNDARY = re.compile(
 
 def _ascii_fold(text: str) -> str:
     """Map accented letters to ASCII so names stay typeable (``café`` → ``cafe``)."""
+    if text.isascii():
+        return text
+    import unicodedata  # here: most specs name everything in ASCII
+
     normalized = unicodedata.normalize("NFKD", text)
     return normalized.encode("ascii", "ignore").decode("ascii")
 
@@ -230,6 +232,8 @@ def shorten(name: str, limit: int = MAX_NAME_LENGTH) -> str:
     short stable hash of the whole name (so two long names stay distinct)."""
     if len(name) <= limit:
         return name
+    import hashlib
+
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
     return f"{name[: limit - _HASH_LENGTH - 1].rstrip('_')}_{digest}"
 

@@ -32,16 +32,16 @@ import dataclasses
 import errno
 import os
 import re
-import secrets
 import stat
-import threading
 import time
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from .errors import SpecError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MANIFEST_NAME = ".sdkforge-manifest"
 IGNORE_NAME = ".sdkforgeignore"
@@ -605,6 +605,9 @@ def _write_in_parallel(
     new write starts, and this function returns or raises only once every
     worker has stopped, so no descriptor is closed while a worker still uses it.
     """
+    import threading  # here: a run that writes few files (the usual one) never needs them
+    from concurrent.futures import ThreadPoolExecutor
+
     failed = threading.Event()
 
     def note_failure(future: Future[None]) -> None:
@@ -634,6 +637,8 @@ def _write_in_parallel(
 def _wait_for(futures: list[Future[None]]) -> None:
     """Wait until every write in ``futures`` is done or one has failed, then raise
     the failure as it was raised (the earliest in plan order if several failed)."""
+    from concurrent.futures import FIRST_EXCEPTION, wait
+
     wait(futures, return_when=FIRST_EXCEPTION)
     for future in futures:
         if future.done() and future.exception() is not None:
@@ -766,7 +771,7 @@ def _atomic_write_at(dir_fd: int, name: str, data: bytes) -> None:
     mode = stat.S_IMODE(existing.st_mode) if existing is not None and stat.S_ISREG(existing.st_mode) else _new_file_mode()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
     for _ in range(100):
-        temp_name = f".{name}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+        temp_name = f".{name}.{os.urandom(4).hex()}{_TEMP_SUFFIX}"
         try:
             fd = os.open(temp_name, flags, 0o600, dir_fd=dir_fd)
             break
@@ -807,7 +812,7 @@ def _atomic_write(target: Path, data: bytes) -> None:
     mode = stat.S_IMODE(existing.st_mode) if existing is not None and stat.S_ISREG(existing.st_mode) else _new_file_mode()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
     for _ in range(100):
-        temp_name = target.parent / f".{target.name}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+        temp_name = target.parent / f".{target.name}.{os.urandom(4).hex()}{_TEMP_SUFFIX}"
         try:
             fd = os.open(temp_name, flags, 0o600)
             break
