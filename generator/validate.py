@@ -64,6 +64,7 @@ class PendingValidation:
         def work() -> bytes:  # in the child
             gc.freeze()  # the parent's heap stays shared, not copied
             _without_http_client()
+            _settings_without_pydantic()
             return json.dumps(_validate(self._doc.data, self._root)).encode("utf-8")
 
         self._child = forked.start(work)
@@ -178,6 +179,7 @@ def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None)
 
     def work() -> bytes:  # in the child: warm up, load, validate (cache included), send findings + text digest
         _without_http_client()
+        _settings_without_pydantic()
         _validator_class({"openapi": "3.1"})  # the import, while the parent loads the spec
         from .loader import load_document
 
@@ -256,6 +258,78 @@ def _without_http_client() -> None:
     import sys
 
     sys.modules.setdefault("requests", None)  # type: ignore[arg-type]
+
+
+# The settings modules of openapi-spec-validator and openapi-schema-validator, as
+# released in 0.9.0: the digest of each source file whose defaults the stand-ins
+# below reproduce. A different file (another release) is imported as it is.
+_KNOWN_SETTINGS_SOURCES = {
+    "openapi_spec_validator.settings": "4dcf2cefa5240b47eacb82aeaef02750c89514a5d716ed0e818fb8db70dd0f4a",
+    "openapi_schema_validator.settings": "73d226357441df93e0515524fd9d7b84a7c07ee8d096efd9ba95c73ae4f0dc78",
+}
+_SETTINGS_ENV_PREFIXES = ("OPENAPI_SPEC_VALIDATOR_", "OPENAPI_SCHEMA_VALIDATOR_")
+
+
+class _SpecValidatorDefaults:
+    """``OpenAPISpecValidatorSettings()`` with no variable set."""
+
+    resolved_cache_maxsize = 128
+    schema_validator_backend = "auto"
+
+
+class _SchemaValidatorDefaults:
+    """``OpenAPISchemaValidatorSettings()`` with no variable set."""
+
+    compiled_validator_cache_max_size = 128
+
+
+def _settings_without_pydantic() -> bool:
+    """In a validation child only: give the validator its default settings without
+    importing pydantic and pydantic-settings (0.2 s of the child's 0.45 s import).
+
+    Both validators keep a few settings in a pydantic-settings class that reads
+    ``OPENAPI_SPEC_VALIDATOR_*`` and ``OPENAPI_SCHEMA_VALIDATOR_*`` environment
+    variables, and nothing else of theirs uses pydantic. When no such variable
+    is set and each settings module is the release the stand-ins were written
+    from, stand-in modules with the same names and defaults are installed;
+    otherwise (a variable set, another release, a module already imported)
+    nothing changes. True when the stand-ins were installed.
+    """
+    import sys
+    import types
+
+    if any(name.upper().startswith(_SETTINGS_ENV_PREFIXES) for name in os.environ):
+        return False
+    if any(name in sys.modules for name in _KNOWN_SETTINGS_SOURCES):
+        return False
+    if any(_module_source_digest(name) != digest for name, digest in _KNOWN_SETTINGS_SOURCES.items()):
+        return False
+    spec_settings = types.ModuleType("openapi_spec_validator.settings", "sdkforge stand-in: defaults only")
+    spec_settings.OpenAPISpecValidatorSettings = _SpecValidatorDefaults  # type: ignore[attr-defined]
+    spec_settings.get_resolved_cache_maxsize = lambda: _SpecValidatorDefaults.resolved_cache_maxsize  # type: ignore[attr-defined]
+    spec_settings.get_schema_validator_backend = lambda: _SpecValidatorDefaults.schema_validator_backend  # type: ignore[attr-defined]
+    schema_settings = types.ModuleType("openapi_schema_validator.settings", "sdkforge stand-in: defaults only")
+    schema_settings.OpenAPISchemaValidatorSettings = _SchemaValidatorDefaults  # type: ignore[attr-defined]
+    schema_settings.get_settings = _SchemaValidatorDefaults  # type: ignore[attr-defined]
+    schema_settings.reset_settings_cache = lambda: None  # type: ignore[attr-defined]
+    sys.modules[spec_settings.__name__] = spec_settings
+    sys.modules[schema_settings.__name__] = schema_settings
+    return True
+
+
+def _module_source_digest(dotted: str) -> Optional[str]:
+    """SHA-256 of a package's submodule source, found without importing the package."""
+    import hashlib
+    from importlib.machinery import PathFinder
+
+    package, _, module = dotted.partition(".")
+    spec = PathFinder.find_spec(package)
+    for directory in (spec.submodule_search_locations or ()) if spec is not None else ():
+        try:
+            return hashlib.sha256((Path(directory) / f"{module}.py").read_bytes()).hexdigest()
+        except OSError:
+            continue
+    return None
 
 
 def _validate(data: Any, root: Optional[Path] = None) -> list[Finding]:

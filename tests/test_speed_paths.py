@@ -4,6 +4,8 @@ compiled-template cache."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -329,6 +331,71 @@ def test_validation_children_work_without_the_http_client(tmp_path):
     expected = validate._validate(load_document(spec).data)
     assert json.loads(proc.stdout) == json.loads(json.dumps(expected))
     assert expected  # INVALID has findings: the comparison means something
+
+
+def _settings_sources_known() -> bool:
+    return all(
+        validate._module_source_digest(name) == digest for name, digest in validate._KNOWN_SETTINGS_SOURCES.items()
+    )
+
+
+def test_validation_children_skip_pydantic_and_find_the_same(tmp_path):
+    """With the settings stand-ins a child imports neither pydantic nor pydantic-settings; the findings stay the same."""
+    import json
+    import subprocess
+    import sys
+
+    if not _settings_sources_known():
+        pytest.skip("the installed validators' settings modules are not the release the stand-ins reproduce")
+    spec = _spec(tmp_path, INVALID)
+    script = (
+        "import json, sys\n"
+        "from generator import validate\n"
+        "from pathlib import Path\n"
+        "from generator.loader import load_document\n"
+        "validate._without_http_client()\n"
+        "installed = validate._settings_without_pydantic()\n"
+        "findings = validate._validate(load_document(Path(sys.argv[1])).data)\n"
+        "print(json.dumps([installed, sorted(m for m in ('pydantic', 'pydantic_settings') if m in sys.modules), findings]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith(validate._SETTINGS_ENV_PREFIXES)}
+    proc = subprocess.run([sys.executable, "-c", script, str(spec)], capture_output=True, text=True, cwd=REPO_ROOT, env=env)
+    assert proc.returncode == 0, proc.stderr
+    installed, heavy, findings = json.loads(proc.stdout)
+    assert installed and heavy == []
+    expected = validate._validate(load_document(spec).data)  # here: the real settings modules
+    assert findings == json.loads(json.dumps(expected)) and expected
+
+
+def test_settings_stand_ins_hold_the_validators_defaults(monkeypatch):
+    if not _settings_sources_known():
+        pytest.skip("the installed validators' settings modules are not the release the stand-ins reproduce")
+    for name in list(os.environ):
+        if name.upper().startswith(validate._SETTINGS_ENV_PREFIXES):
+            monkeypatch.delenv(name)
+    from openapi_schema_validator import settings as schema_settings
+    from openapi_spec_validator import settings as spec_settings
+
+    real_spec, real_schema = spec_settings.OpenAPISpecValidatorSettings(), schema_settings.OpenAPISchemaValidatorSettings()
+    assert set(type(real_spec).model_fields) == {"resolved_cache_maxsize", "schema_validator_backend"}
+    assert set(type(real_schema).model_fields) == {"compiled_validator_cache_max_size"}
+    for field in type(real_spec).model_fields:
+        assert getattr(validate._SpecValidatorDefaults(), field) == getattr(real_spec, field)
+    assert validate._SchemaValidatorDefaults().compiled_validator_cache_max_size == real_schema.compiled_validator_cache_max_size
+
+
+def test_a_validator_setting_in_the_environment_keeps_the_real_modules(monkeypatch):
+    monkeypatch.setenv("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
+    assert validate._settings_without_pydantic() is False
+
+
+def test_another_release_of_a_settings_module_keeps_the_real_modules(monkeypatch):
+    for name in list(os.environ):
+        if name.upper().startswith(validate._SETTINGS_ENV_PREFIXES):
+            monkeypatch.delenv(name)
+    monkeypatch.setattr(validate, "_KNOWN_SETTINGS_SOURCES", {"openapi_spec_validator.settings": "0" * 64})
+    monkeypatch.delitem(sys.modules, "openapi_spec_validator.settings", raising=False)
+    assert validate._settings_without_pydantic() is False
 
 
 # --- rendering on two cores ----------------------------------------------------------------
