@@ -1,6 +1,6 @@
 """Work done in a forked child whose result comes back through a pipe.
 
-The validator and the second renderer run this way: a fork shares the
+The validator, the second renderer and black's early import run this way: a fork shares the
 parent's heap (the parsed spec, the IR) without copying or pickling it, and
 the child leaves with ``os._exit``, so nothing of the parent's is cleaned up
 twice. A child that fails gives ``None``; the caller then does the work itself.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from typing import Callable, Optional
+from typing import BinaryIO, Callable, Optional
 
 Child = tuple[int, int]  # (pid, read end of the pipe)
 
@@ -62,3 +62,91 @@ def cancel(child: Child) -> None:
     except OSError:
         pass
     os.close(read_end)
+
+
+class Server:
+    """A child forked early that gets ready (``prepare``, e.g. a slow import) while
+    the parent goes on, then answers requests until the parent closes it.
+
+    ``ask`` sends one request and waits for its answer; it gives ``None`` once
+    the child has failed, and the caller then does the work itself. A request
+    and its answer are each one length-prefixed message on a pipe of its own.
+    """
+
+    def __init__(self, pid: int, requests: int, answers: int) -> None:
+        self._pid: Optional[int] = pid
+        self._requests = os.fdopen(requests, "wb")
+        self._answers = os.fdopen(answers, "rb")
+
+    @classmethod
+    def start(cls, prepare: Callable[[], None], answer: Callable[[bytes], bytes]) -> "Server":
+        request_read, request_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: prepare, then answer until the parent closes its end
+            status = 1
+            try:
+                os.close(request_write)
+                os.close(answer_read)
+                prepare()
+                with os.fdopen(request_read, "rb") as requests, os.fdopen(answer_write, "wb") as answers:
+                    while (request := _receive(requests)) is not None:
+                        _send(answers, answer(request))
+                status = 0
+            except BaseException:
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(request_read)
+        os.close(answer_write)
+        return cls(pid, request_write, answer_read)
+
+    def ask(self, request: bytes) -> Optional[bytes]:
+        if self._pid is None:
+            return None
+        try:
+            _send(self._requests, request)
+            answer = _receive(self._answers)
+        except OSError:
+            answer = None
+        if answer is None:
+            self.close()
+        return answer
+
+    def close(self) -> None:
+        """Let the child finish (it is stopped if it does not) and reap it."""
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        for pipe in (self._requests, self._answers):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        try:
+            os.kill(pid, signal.SIGKILL)  # idle or failed by now: nothing of its is left to finish
+        except OSError:
+            pass
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+
+
+_LENGTH_BYTES = 8
+
+
+def _send(pipe: BinaryIO, payload: bytes) -> None:
+    pipe.write(len(payload).to_bytes(_LENGTH_BYTES, "big"))
+    pipe.write(payload)
+    pipe.flush()
+
+
+def _receive(pipe: BinaryIO) -> Optional[bytes]:
+    """The next message, or None at the end of the stream (or a message cut short)."""
+    header = pipe.read(_LENGTH_BYTES)
+    if len(header) < _LENGTH_BYTES:
+        return None
+    size = int.from_bytes(header, "big")
+    payload = pipe.read(size)
+    return payload if len(payload) == size else None

@@ -36,6 +36,8 @@ from .errors import SpecError
 if TYPE_CHECKING:
     from . import ir
     from .errors import Location
+    from .formatting import BlackChild
+    from .validate import EarlyValidation
 
 _RUN_CACHE_FORMAT = "1"
 _GENERATOR_DIR = Path(__file__).resolve().parent
@@ -93,16 +95,48 @@ def generate(
             files, warnings = hit
             return Generated(files, warnings, api_factory=lambda: _build_api_only(spec_path, package, cache_dir))
 
-    from .validate import start_validation, start_validation_early
+    from .validate import start_validation_early
 
     lap = _stage_timer()
     # The validator's child starts first, before this process imports the rest of
     # the generator: importing the validator takes longer than loading a small spec.
     early = start_validation_early(spec_path, cache_dir=cache_dir)
+    from .formatting import BlackChild
+
+    # Black's import (0.2 s) happens in a child too, while this process loads, parses and renders.
+    black_child = BlackChild.start() if formatter == "black" else None
+    try:
+        result = _generate_uncached(
+            spec_path, package, strict=strict, template_dirs=template_dirs, line_length=line_length,
+            formatter=formatter, cache_dir=cache_dir, early=early, black_child=black_child, lap=lap,
+        )
+    finally:
+        if black_child is not None:
+            black_child.close()
+    if run_cache is not None:
+        run_cache.write(result.files, result.warnings)
+    return result
+
+
+def _generate_uncached(
+    spec_path: Path,
+    package: str,
+    *,
+    strict: bool,
+    template_dirs: tuple[Path, ...],
+    line_length: int,
+    formatter: str,
+    cache_dir: Optional[Path],
+    early: "Optional[EarlyValidation]",
+    black_child: "Optional[BlackChild]",
+    lap: Callable[[str], None],
+) -> Generated:
+    """``generate`` past the whole-run cache, with the children it started."""
     from .formatting import format_files
     from .loader import _gc_paused, load_document
     from .parser import build_api
     from .render import TEMPLATES_DIR, render
+    from .validate import start_validation
 
     try:
         doc = load_document(spec_path, cache_dir=cache_dir)
@@ -128,7 +162,9 @@ def generate(
             with _gc_paused():
                 files = render(api, template_dirs + (TEMPLATES_DIR,))
             lap("render")
-            formatted = format_files(files, line_length=line_length, formatter=formatter, cache_dir=cache_dir)
+            formatted = format_files(
+                files, line_length=line_length, formatter=formatter, cache_dir=cache_dir, black_child=black_child
+            )
             lap("format")
         except SpecError:
             _raise_if_strict(strict, validation.result())
@@ -139,10 +175,7 @@ def generate(
         validation.cancel()  # only does something when an unexpected error got here first
     _raise_if_strict(strict, problems)
     validator_warnings = tuple(f"{location}: warning: {message}" for location, message in problems)
-    result = Generated(formatted, validator_warnings + api.warnings, api=api)
-    if run_cache is not None:
-        run_cache.write(result.files, result.warnings)
-    return result
+    return Generated(formatted, validator_warnings + api.warnings, api=api)
 
 
 def _stage_timer() -> Callable[[str], None]:

@@ -15,6 +15,7 @@ from generator.errors import SpecError
 from generator.formatting import format_files
 from generator.pipeline import generate
 from tests.goldens import golden_cases
+from tests.support.forking import reaped, rerun_alone
 
 UGLY = "import os\ndef f(a,b):\n  return {'a':a,'b':b}\n"
 PRETTY = 'import os\n\n\ndef f(a, b):\n    return {"a": a, "b": b}\n'
@@ -114,6 +115,84 @@ def test_pool_gives_the_same_output_as_one_process(tmp_path, monkeypatch):
     monkeypatch.setattr(formatting, "_black_pool", lambda *a: used.append(a[2]) or real(*a))
     assert format_files(files, formatter="black", cache_dir=tmp_path) == serial
     assert used == [2]
+
+
+def _golden_sources() -> dict[str, str]:
+    """Every rendered (unformatted) module of the kitchen-sink fixture, plus UGLY."""
+    from generator.loader import load_document
+    from generator.parser import build_api
+    from generator.render import render
+
+    spec = Path(__file__).parent / "fixtures" / "specs" / "kitchen_sink.yaml"
+    files = render(build_api(load_document(spec), "sink"))
+    return {path: text for path, text in files.items() if path.endswith(".py")} | {"ugly.py": UGLY}
+
+
+def test_black_child_formats_as_this_process_does(tmp_path, monkeypatch, request):
+    if rerun_alone(request):
+        return
+    files = _golden_sources()
+    expected = format_files(files, formatter="black", cache_dir=None)
+    monkeypatch.setattr(formatting, "_POOL_MIN_BYTES_FORK", 0)  # the child's forked workers too
+    monkeypatch.setattr(formatting, "_cores", lambda: 2)
+    monkeypatch.setattr(formatting, "_run_black", lambda *a: pytest.fail("formatted in this process"))
+    child = formatting.BlackChild.start()
+    assert child is not None
+    pid = child._server._pid
+    try:
+        assert format_files(files, formatter="black", cache_dir=tmp_path, black_child=child) == expected
+    finally:
+        child.close()
+    assert reaped(pid)
+
+
+def test_black_child_reports_invalid_python_as_this_process_does(request):
+    if rerun_alone(request):
+        return
+    child = formatting.BlackChild.start()
+    assert child is not None
+    try:
+        with pytest.raises(SpecError, match=r"internal error: generated pkg/bad\.py is not valid Python"):
+            format_files({"pkg/bad.py": "def (:\n", "ok.py": UGLY}, cache_dir=None, black_child=child)
+    finally:
+        child.close()
+
+
+def test_a_dead_black_child_costs_only_time(tmp_path, request):
+    import os
+    import signal
+
+    if rerun_alone(request):
+        return
+    child = formatting.BlackChild.start()
+    assert child is not None
+    pid = child._server._pid
+    os.kill(pid, signal.SIGKILL)
+    assert format_files({"a.py": UGLY}, cache_dir=tmp_path / "1", black_child=child) == {"a.py": PRETTY}
+    assert reaped(pid)  # reaped as soon as it was found dead
+    assert format_files({"b.py": UGLY}, cache_dir=tmp_path / "2", black_child=child) == {"b.py": PRETTY}
+    child.close()
+
+
+def test_a_run_stops_its_black_child(tmp_path, request):
+    if rerun_alone(request):
+        return
+    started = []
+    real = formatting.BlackChild.start
+
+    def recording():
+        child = real()
+        started.append(child._server._pid)
+        return child
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(formatting.BlackChild, "start", recording):
+        spec = Path(__file__).parent / "fixtures" / "specs" / "petstore_minimal.yaml"
+        generate(spec, "pets", cache_dir=tmp_path / "cache")
+        with pytest.raises(SpecError):
+            generate(tmp_path / "missing.yaml", "pets", cache_dir=tmp_path / "cache")
+    assert len(started) == 2 and all(reaped(pid) for pid in started)
 
 
 def test_balanced_chunks_cover_every_job_once():

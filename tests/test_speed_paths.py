@@ -16,6 +16,7 @@ from generator.errors import SpecError
 from generator.loader import load_document
 from generator.pipeline import generate
 from tests.goldens import REPO_ROOT
+from tests.support.forking import reaped, rerun_alone
 
 PETSTORE = REPO_ROOT / "tests" / "fixtures" / "specs" / "petstore_minimal.yaml"
 KITCHEN_SINK = REPO_ROOT / "tests" / "fixtures" / "specs" / "kitchen_sink.yaml"
@@ -231,43 +232,8 @@ def test_findings_do_not_depend_on_the_validator_backend_setting(tmp_path, monke
 # --- the validator's child forked before the spec is loaded ------------------------------------
 
 
-def _rerun_alone(request) -> bool:
-    """Forking needs a process without other threads. When an earlier test left
-    one running, run this test again in a fresh interpreter instead of skipping
-    it (True: it ran there and passed; the caller returns)."""
-    import os
-    import subprocess
-    import sys
-    import threading
-
-    if threading.active_count() == 1:
-        return False
-    if os.environ.get("SDKFORGE_FORK_TEST_ALONE"):
-        pytest.skip("another thread is running even in a fresh interpreter")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SDKFORGE_FORK_TEST_ALONE": "1"},
-    )
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert " passed" in proc.stdout and "skipped" not in proc.stdout, proc.stdout[-2000:]
-    return True
-
-
-def _reaped(pid: int) -> bool:
-    import os
-
-    try:
-        os.waitpid(pid, os.WNOHANG)  # still ours: running, or exited and left unreaped
-    except ChildProcessError:
-        return True
-    return False
-
-
 def test_early_validation_matches_in_process_validation(tmp_path, request):
-    if _rerun_alone(request):
+    if rerun_alone(request):
         return
     spec = _spec(tmp_path, INVALID)
     early = validate.start_validation_early(spec, cache_dir=tmp_path / "cache")
@@ -275,11 +241,11 @@ def test_early_validation_matches_in_process_validation(tmp_path, request):
     pid = early._child[0]
     doc = load_document(spec)
     assert early.attach(doc).result() == validate.find_problems(doc, cache_dir=None)
-    assert _reaped(pid)
+    assert reaped(pid)
 
 
 def test_early_validation_of_another_text_is_not_trusted(tmp_path, request):
-    if _rerun_alone(request):
+    if rerun_alone(request):
         return
     first = _spec(tmp_path, INVALID, "a.yaml")
     early = validate.start_validation_early(first, cache_dir=None)
@@ -287,7 +253,7 @@ def test_early_validation_of_another_text_is_not_trusted(tmp_path, request):
     pid = early._child[0]
     other = load_document(_spec(tmp_path, PETSTORE.read_text(), "b.yaml"))
     assert early.attach(other).result() == []  # validated again in-process, not a.yaml's findings
-    assert _reaped(pid)
+    assert reaped(pid)
 
 
 def test_a_failed_load_leaves_no_validator_child(tmp_path, monkeypatch):
@@ -306,7 +272,7 @@ def test_a_failed_load_leaves_no_validator_child(tmp_path, monkeypatch):
     bad = _spec(tmp_path, "openapi: 3.1.0\ninfo: [unclosed\n")
     with pytest.raises(SpecError):
         generate(bad, "x", cache_dir=tmp_path / "cache")
-    assert all(_reaped(pid) for pid in started)
+    assert all(reaped(pid) for pid in started)
 
 
 def test_validation_children_work_without_the_http_client(tmp_path):
@@ -414,7 +380,7 @@ def _serial_and_parallel(monkeypatch, spec: Path) -> tuple[dict[str, str], dict[
 
 
 def test_rendering_on_two_processes_gives_the_same_files(monkeypatch, request):
-    if _rerun_alone(request):
+    if rerun_alone(request):
         return
     serial, parallel, forks = _serial_and_parallel(monkeypatch, KITCHEN_SINK)
     assert forks
@@ -423,7 +389,7 @@ def test_rendering_on_two_processes_gives_the_same_files(monkeypatch, request):
 
 
 def test_a_failed_render_child_costs_only_time(monkeypatch, request):
-    if _rerun_alone(request):
+    if rerun_alone(request):
         return
     from generator import render as rendering
 
