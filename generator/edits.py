@@ -36,31 +36,61 @@ _REF = re.compile(r"""\$ref["']?[ ]*:[ ]*["']?([^"'\s,}\]]*)""")
 JsonPath = tuple[PathPart, ...]
 
 
-def findings_carry_over(old_text: str, new_text: str, findings: Sequence[tuple[Sequence[PathPart], str]]) -> bool:
-    """True when ``findings`` (the validator's for ``old_text``) are also its findings for ``new_text``."""
+def findings_carry_over(
+    old_text: str, new_text: str, findings: Sequence[tuple[Sequence[PathPart], str]]
+) -> Optional[dict[JsonPath, str]]:
+    """The edited strings by path (empty when the texts are equal) when ``findings``
+    (the validator's for ``old_text``) are also its findings for ``new_text``; else None.
+
+    The caller checks, once ``new_text`` is parsed whole, that it holds each edited
+    string where this module, having parsed one entry alone, says it does.
+    """
     if old_text == new_text:
-        return True
-    found = prose_edits(old_text, new_text)
-    if not found:
-        return False
+        return {}
+    changed = _prose_changes(old_text, new_text)
+    if not changed:
+        return None
+    found = list(changed)
     # Compared as text: the document's status codes are strings, the chunk's may be ints.
     edited = [tuple(str(part) for part in edit) for edit in found]
     for path, message in findings:
         where = tuple(str(part) for part in path)
         for edit in edited:
             if where == edit:
-                return False  # the finding is about the edited string itself
+                return None  # the finding is about the edited string itself
             if where == edit[: len(where)] and ("{" in message or "[" in message):
-                return False  # it may quote an object or list that holds the edited string
+                return None  # it may quote an object or list that holds the edited string
     for target in _ref_targets(new_text):
         if any(target == edit[: len(target)] for edit in edited):
-            return False  # something refers to an object that holds one
+            return None  # something refers to an object that holds one
+    return changed
+
+
+def holds(data: Any, changed: dict[JsonPath, str]) -> bool:
+    """Does the parsed document ``data`` hold each edited string at its path?"""
+    for path, value in changed.items():
+        node = data
+        for part in path:
+            if isinstance(node, dict):
+                node = node[part] if part in node else node.get(str(part))  # status codes become strings
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return False
+        if node != value:
+            return False
     return True
 
 
 def prose_edits(old_text: str, new_text: str) -> Optional[list[JsonPath]]:
     """JSON paths of the documentation strings ``old_text`` → ``new_text`` rewrote,
     when that is all it did; None otherwise (or when unsure)."""
+    changed = _prose_changes(old_text, new_text)
+    return None if changed is None else list(changed)
+
+
+def _prose_changes(old_text: str, new_text: str) -> Optional[dict[JsonPath, str]]:
+    """``prose_edits`` with each edited string's new value."""
     if len(new_text) < loader._PARSE_CACHE_MIN_CHARS or loader._has_uncuttable_line(new_text):
         return None
     start = _common_prefix(old_text, new_text)
@@ -83,7 +113,15 @@ def prose_edits(old_text: str, new_text: str) -> Optional[list[JsonPath]]:
     if not changes or any(change is None for change in changes):
         return None
     edits = [change for change in changes if change is not None]
-    return edits if all(_is_prose(edit) for edit in edits) else None
+    if not all(_is_prose(edit) for edit in edits):
+        return None
+    return {edit: _value_in_entry(new_value, edit[len(path) - 1 :]) for edit in edits}
+
+
+def _value_in_entry(value: Any, path: JsonPath) -> str:
+    for part in path:
+        value = value[part]
+    return value
 
 
 def _entry_around(text: str, start: int, end: int) -> Optional[tuple[JsonPath, int, int]]:
@@ -98,14 +136,19 @@ def _entry_around(text: str, start: int, end: int) -> Optional[tuple[JsonPath, i
             return found
         key, (entry_start, entry_end) = inside[0]
         found = ((found[0] if found else ()) + (key,), entry_start, entry_end)
-        header = loader._SECTION_HEADER.match(text, entry_start, entry_end) if key in plan else None
+        if key in plan:  # a section the incremental parse cuts
+            header = loader._SECTION_HEADER.match(text, entry_start, entry_end)
+            child_plan = plan[key]
+        else:  # below the cut plan: into any block mapping, as the loader's locator does
+            header = loader._BLOCK_HEADER.match(text, entry_start, entry_end)
+            child_plan = {}
         if header is None:
             return found
         body = loader._past_blank_and_comment_lines(text, header.end(), entry_end)
         child_indent = loader._indent_at(text, body, entry_end)
         if child_indent <= indent or start < body:
             return found
-        low, high, indent, plan = body, entry_end, child_indent, plan[key]
+        low, high, indent, plan = body, entry_end, child_indent, child_plan
 
 
 def _differences(old: Any, new: Any, path: JsonPath) -> Iterator[Optional[JsonPath]]:
@@ -137,11 +180,17 @@ def _is_prose(path: JsonPath) -> bool:
 
 
 def _ref_targets(text: str) -> Iterator[JsonPath]:
-    """Every local ``$ref``'s target as a JSON path (JSON pointer unescaped)."""
+    """Every local ``$ref``'s target as a JSON path (JSON pointer unescaped).
+
+    A ref to another document cannot point into this text: the caller only
+    compares texts that bundled nothing from other files (see
+    ``validate._remember_last``), and the edit changed no ref, so such a ref
+    sits where nothing follows it (an ``x-`` extension such as Fern's code
+    samples) or is one the offline validator refuses, the same way each time.
+    """
     for match in _REF.finditer(text):
         value = match.group(1)
         if not value.startswith("#"):
-            yield ()  # another document: treat as referring to everything
             continue
         yield tuple(part.replace("~1", "/").replace("~0", "~") for part in value[1:].split("/") if part)
 

@@ -25,9 +25,9 @@ import marshal
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
-from . import cache, forked
+from . import cache, edits, forked
 from .errors import Location, PathPart
 from .loader import Document
 
@@ -140,21 +140,24 @@ class EarlyValidation:
 
     def __init__(self, pid: int, read_end: int) -> None:
         self._child: Optional[tuple[int, int]] = (pid, read_end)
-        self._settled: Optional[tuple[str, list[Finding]]] = None
+        self._settled: Optional[CarriedOver] = None
 
     @classmethod
-    def settled(cls, text_digest: str, findings: list[Finding]) -> "EarlyValidation":
-        """Findings known without validating (see ``_carried_over``), for the text with this digest."""
+    def settled(cls, carried: "CarriedOver") -> "EarlyValidation":
+        """Findings known without validating (see ``_carried_over``)."""
         early = cls.__new__(cls)
-        early._child, early._settled = None, (text_digest, findings)
+        early._child, early._settled = None, carried
         return early
 
     def attach(self, doc: Document) -> PendingValidation:
         if self._settled is not None:
-            text_digest, findings = self._settled
-            if cache.digest(doc.text) == text_digest:
-                return PendingValidation(doc, None, None, findings)
-            return start_validation(doc, background=True)  # the file changed in between
+            carried = self._settled
+            if cache.digest(doc.text) != carried.text_digest or not edits.holds(doc.data, carried.changed):
+                # the file changed in between, or the edit was misread
+                return start_validation(doc, cache_dir=carried.cache_dir, background=True)
+            if carried.root is not None:
+                _remember_last(carried.root, doc, carried.findings)  # the next edit is compared with this text
+            return PendingValidation(doc, None, None, carried.findings)
         assert self._child is not None
         pending = PendingValidation(doc, None, None, None)
         pending._child, self._child = self._child, None
@@ -173,7 +176,7 @@ def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None)
     no child when the findings of the file's previous version carry over (``generator.edits``)."""
     carried = _carried_over(spec_path, cache_dir)
     if carried is not None:
-        return EarlyValidation.settled(*carried)
+        return EarlyValidation.settled(carried)
     if not forked.can_fork():
         return None
 
@@ -216,8 +219,18 @@ def _remember_text(root: Path, spec_path: Path, text: str, findings: list[Findin
     cache.write_entry(*_last_slot(root, spec_path), cache.digest(payload).encode("ascii") + payload)
 
 
-def _carried_over(spec_path: Path, cache_dir: Optional[Path]) -> Optional[tuple[str, list[Finding]]]:
-    """(digest of the spec's text, findings) when the last validated version's findings hold for it."""
+class CarriedOver(NamedTuple):
+    """The findings of a spec's last validated version, which hold for its current text."""
+
+    text_digest: str
+    findings: list[Finding]
+    changed: dict  # the edited strings by JSON path, for ``edits.holds``
+    cache_dir: Optional[Path]
+    root: Optional[Path]  # where the text is remembered once the parsed text confirms the edit
+
+
+def _carried_over(spec_path: Path, cache_dir: Optional[Path]) -> Optional[CarriedOver]:
+    """The last validated version's findings, when they hold for the spec's text."""
     root = cache.cache_root(cache_dir)
     if root is None:
         return None
@@ -235,13 +248,12 @@ def _carried_over(spec_path: Path, cache_dir: Optional[Path]) -> Optional[tuple[
         findings = [(tuple(path), str(message)) for path, message in stored]
     except (ValueError, EOFError, TypeError):
         return None
-    from . import bundle, edits
-
-    if bundle.may_have_external_refs(text) or not edits.findings_carry_over(old_text, text, findings):
+    # The slot only holds texts that bundled nothing from other files (``_remember_last``),
+    # and a prose edit changes no ``$ref``: the new text bundles nothing either.
+    changed = edits.findings_carry_over(old_text, text, findings)
+    if changed is None:
         return None
-    if text != old_text:
-        _remember_text(root, spec_path, text, findings)  # the next edit is compared with this text
-    return cache.digest(text), findings
+    return CarriedOver(cache.digest(text), findings, changed, cache_dir, root if text != old_text else None)
 
 
 _CARRY_OVER_MIN_CHARS = 100_000  # smaller specs validate in well under a second

@@ -132,3 +132,70 @@ def test_a_structural_edit_is_validated_again(tmp_path):
     validate.find_problems(load_document(spec, cache_dir=cache_dir), cache_dir=cache_dir)
     spec.write_text(BIG.replace("        name: {type: string, description: its name}", "        name: {type: strin}", 1))
     assert validate._carried_over(spec, cache_dir) is None
+
+
+# Fern's code samples name snippet files in an extension, which neither the
+# bundler nor the validator follows (cohere-openapi.yaml has hundreds).
+_SNIPPET = "\n      x-fern-examples:\n        - code-samples:\n            - sdk: python\n              code: {$ref: ./snippets/thing.py}"
+
+
+def test_refs_to_other_files_inside_extensions_do_not_stop_a_carry_over(tmp_path, monkeypatch):
+    text = BIG.replace("      operationId: getThing3\n", "      operationId: getThing3" + _SNIPPET + "\n", 1)
+    spec = tmp_path / "api.yaml"
+    spec.write_text(text, encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    validate.find_problems(load_document(spec, cache_dir=cache_dir), cache_dir=cache_dir)
+    spec.write_text(text.replace("Get thing number 12,", "Fetch thing number 12,"), encoding="utf-8")
+    monkeypatch.setattr(validate, "_validate", lambda *a, **k: pytest.fail("validated again"))
+    carried = validate._carried_over(spec, cache_dir)
+    assert carried is not None
+    monkeypatch.undo()
+    assert carried.findings == validate._validate(load_document(spec).data)
+
+
+def test_a_spec_that_bundles_another_file_is_validated_again(tmp_path):
+    (tmp_path / "shared.yaml").write_text("Owner:\n  type: object\n  description: who owns it\n", encoding="utf-8")
+    text = BIG.replace("        name: {type: string, description: its name}", "        owner: {$ref: 'shared.yaml#/Owner'}", 1)
+    spec = tmp_path / "api.yaml"
+    spec.write_text(text, encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    doc = load_document(spec, cache_dir=cache_dir)
+    assert doc.origins  # the other file's part was copied in
+    validate.find_problems(doc, cache_dir=cache_dir)
+    spec.write_text(text.replace("Get thing number 12,", "Fetch thing number 12,"), encoding="utf-8")
+    assert validate._carried_over(spec, cache_dir) is None  # its findings also depend on shared.yaml
+
+
+def test_only_the_innermost_entry_holding_the_edit_is_parsed(monkeypatch):
+    new = BIG.replace("Get thing number 12,", "Fetch thing number 12,")
+    parsed = []
+    real = edits.loader._parse_chunk
+    monkeypatch.setattr(edits.loader, "_parse_chunk", lambda text: parsed.append(text) or real(text))
+    assert edits.prose_edits(BIG, new) == [("paths", "/things12", "get", "summary")]
+    assert [text.strip().split(":")[0] for text in parsed] == ["summary", "summary"]  # not the path item
+
+
+def test_holds_checks_each_edited_string_in_the_parsed_document():
+    data = {"paths": {"/a": {"get": {"summary": "new", "responses": {"200": {"description": "ok"}}}}}}
+    assert edits.holds(data, {("paths", "/a", "get", "summary"): "new"})
+    assert edits.holds(data, {("paths", "/a", "get", "responses", 200, "description"): "ok"})  # a code read as a number
+    assert not edits.holds(data, {("paths", "/a", "get", "summary"): "old"})
+    assert not edits.holds(data, {("paths", "/a", "put", "summary"): "new"})
+    assert not edits.holds(data, {("paths", "/a", "get", "summary", 0): "new"})
+
+
+def test_an_edit_the_parsed_text_does_not_confirm_is_validated_again(tmp_path, monkeypatch):
+    spec = tmp_path / "api.yaml"
+    spec.write_text(BIG, encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    before = validate.find_problems(load_document(spec, cache_dir=cache_dir), cache_dir=cache_dir)
+    spec.write_text(BIG.replace("Get thing number 12,", "Fetch thing number 12,"), encoding="utf-8")
+    early = validate.start_validation_early(spec, cache_dir=cache_dir)
+    assert early is not None and early._settled is not None  # carried over, so far
+    validated = []
+    real = validate._validate
+    monkeypatch.setattr(validate, "_validate", lambda *a, **k: validated.append(1) or real(*a, **k))
+    monkeypatch.setattr(edits, "holds", lambda data, changed: False)
+    monkeypatch.setattr(validate.forked, "can_fork", lambda: False)  # validate here, where it can be seen
+    assert early.attach(load_document(spec, cache_dir=cache_dir)).result() == before
+    assert validated == [1]
