@@ -13,11 +13,14 @@ documentation (inside ``example``, ``default``, ``enum`` and the like, or an
 ``x-`` extension, or a discriminator's ``mapping``).
 
 The edit is found without parsing the whole text: the two texts differ in one
-span, which must lie inside one entry of the same block mapping the
-incremental parse cuts at (``generator.loader``); only that entry is parsed in
-both versions, and their values are compared. Anything else — two edits far
+span, which must lie inside one entry of a block mapping (the sections the
+incremental parse of ``generator.loader`` cuts, then any block mapping below
+them, down to the innermost entry holding the span); only that entry is parsed
+in both versions, and their values are compared. Anything else — two edits far
 apart, a changed key, a changed structure, anchors — gives ``None``, and the
-caller validates as usual.
+caller validates as usual. An entry read alone could in principle mean
+something else in the whole text, so once the caller has parsed the whole new
+text, ``holds`` checks that each edited string is where the entry said.
 """
 
 from __future__ import annotations
