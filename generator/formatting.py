@@ -239,8 +239,9 @@ class BlackChild:
 
     @classmethod
     def start(cls) -> "Optional[BlackChild]":
-        """The child, or None where forking is unsafe."""
-        if not forked.can_fork():
+        """The child, or None where forking is unsafe or black is already imported here
+        (a process generating again: nothing left to hide, and a child would import it anew)."""
+        if "black" in sys.modules or not forked.can_fork():
             return None
         return cls(forked.Server.start(_import_black, _answer_black))
 

@@ -136,7 +136,7 @@ class Renderer:
         for path, text in self._core_files():
             yield path, functools.partial(str, text)
         yield f"{pkg}/py.typed", str
-        yield f"{pkg}/__init__.py", lambda: self._lazy_init(self.api.description, self._root_exports())
+        yield f"{pkg}/__init__.py", lambda: self._lazy_init("", self.api.description, self._root_exports())
         yield f"{pkg}/client.py", functools.partial(self._template, "root_client.py.jinja", module="client")
         yield from self._error_files()
         yield from self._model_files()
@@ -180,8 +180,11 @@ class Renderer:
             text, _, _ = self.env.loader.get_source(self.env, f"{CORE_DIR_NAME}/{source.name}")  # type: ignore[union-attr]
             yield f"{self.package_dir}/core/{source.name}", text
 
-    def _lazy_init(self, doc: Optional[str], exports: list[Export]) -> str:
-        return self._template("lazy_init.py.jinja", module="", doc=doc, exports=exports)
+    def _lazy_init(self, package: str, doc: Optional[str], exports: list[Export]) -> str:
+        """The ``__init__`` of ``package`` (dotted, "" for the root), exporting ``exports`` lazily."""
+        depth = package.count(".") + 1 if package else 0
+        core = "." * (depth + 1) + CORE_DIR_NAME
+        return self._template("lazy_init.py.jinja", module="", doc=doc, exports=exports, core=core)
 
     def _root_exports(self) -> list[Export]:
         exports = [Export("Client", ".client"), Export("AsyncClient", ".client")]
@@ -218,7 +221,7 @@ class Renderer:
             )
         for package, models in packages.items():
             exports = [Export(m.name, "." + m.module.rsplit(".", 1)[1]) for m in models]
-            yield f"{pkg}/{package.replace('.', '/')}/__init__.py", functools.partial(self._lazy_init, None, exports)
+            yield f"{pkg}/{package.replace('.', '/')}/__init__.py", functools.partial(self._lazy_init, package, None, exports)
 
     def _resource_files(self, resource: ir.Resource) -> Iterator[tuple[str, str]]:
         pkg = self.package_dir
@@ -240,7 +243,9 @@ class Renderer:
             exports.append(Export(model.name, ".types." + model.module.rsplit(".", 1)[1]))
         if self.api.models_in(types_package):
             exports.append(Export("types", ".types"))
-        yield f"{base}/__init__.py", functools.partial(self._lazy_init, resource.description, _dedupe(exports))
+        yield f"{base}/__init__.py", functools.partial(
+            self._lazy_init, resource.module, resource.description, _dedupe(exports)
+        )
 
 
 def _dedupe(exports: list[Export]) -> list[Export]:

@@ -128,6 +128,22 @@ def _golden_sources() -> dict[str, str]:
     return {path: text for path, text in files.items() if path.endswith(".py")} | {"ugly.py": UGLY}
 
 
+def _start_black_child() -> formatting.BlackChild:
+    """A child as a fresh process starts it (this one has imported black already)."""
+    import unittest.mock
+
+    with unittest.mock.patch.dict(sys.modules):
+        del sys.modules["black"]
+        child = formatting.BlackChild.start()
+    assert child is not None
+    return child
+
+
+def test_no_black_child_where_black_is_imported_already():
+    assert "black" in sys.modules  # imported by this module
+    assert formatting.BlackChild.start() is None  # it would only import black again
+
+
 def test_black_child_formats_as_this_process_does(tmp_path, monkeypatch, request):
     if rerun_alone(request):
         return
@@ -136,8 +152,7 @@ def test_black_child_formats_as_this_process_does(tmp_path, monkeypatch, request
     monkeypatch.setattr(formatting, "_POOL_MIN_BYTES_FORK", 0)  # the child's forked workers too
     monkeypatch.setattr(formatting, "_cores", lambda: 2)
     monkeypatch.setattr(formatting, "_run_black", lambda *a: pytest.fail("formatted in this process"))
-    child = formatting.BlackChild.start()
-    assert child is not None
+    child = _start_black_child()
     pid = child._server._pid
     try:
         assert format_files(files, formatter="black", cache_dir=tmp_path, black_child=child) == expected
@@ -149,8 +164,7 @@ def test_black_child_formats_as_this_process_does(tmp_path, monkeypatch, request
 def test_black_child_reports_invalid_python_as_this_process_does(request):
     if rerun_alone(request):
         return
-    child = formatting.BlackChild.start()
-    assert child is not None
+    child = _start_black_child()
     try:
         with pytest.raises(SpecError, match=r"internal error: generated pkg/bad\.py is not valid Python"):
             format_files({"pkg/bad.py": "def (:\n", "ok.py": UGLY}, cache_dir=None, black_child=child)
@@ -164,8 +178,7 @@ def test_a_dead_black_child_costs_only_time(tmp_path, request):
 
     if rerun_alone(request):
         return
-    child = formatting.BlackChild.start()
-    assert child is not None
+    child = _start_black_child()
     pid = child._server._pid
     os.kill(pid, signal.SIGKILL)
     assert format_files({"a.py": UGLY}, cache_dir=tmp_path / "1", black_child=child) == {"a.py": PRETTY}
@@ -187,7 +200,8 @@ def test_a_run_stops_its_black_child(tmp_path, request):
 
     import unittest.mock
 
-    with unittest.mock.patch.object(formatting.BlackChild, "start", recording):
+    with unittest.mock.patch.object(formatting.BlackChild, "start", recording), unittest.mock.patch.dict(sys.modules):
+        del sys.modules["black"]  # as in a fresh process, where a run starts the child
         spec = Path(__file__).parent / "fixtures" / "specs" / "petstore_minimal.yaml"
         generate(spec, "pets", cache_dir=tmp_path / "cache")
         with pytest.raises(SpecError):

@@ -1,7 +1,8 @@
 # Names load on first use, so importing the package stays cheap.
 
-import importlib
 import typing
+
+from ...core.lazy import lazy_exports as _lazy_exports
 
 if typing.TYPE_CHECKING:
     from .create_embed_job_request_truncate import (
@@ -12,20 +13,7 @@ _EXPORTS: typing.Dict[str, str] = {
     "CreateEmbedJobRequestTruncate": ".create_embed_job_request_truncate",
 }
 
-
-def __getattr__(name: str) -> typing.Any:
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = importlib.import_module(module_name, __name__)
-    value = module if module_name == "." + name else getattr(module, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> typing.List[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
-
+__getattr__, __dir__ = _lazy_exports(__name__, globals(), _EXPORTS)
 
 __all__ = [
     "CreateEmbedJobRequestTruncate",
