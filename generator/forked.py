@@ -41,6 +41,38 @@ def start(work: Callable[[], bytes]) -> Child:
     return pid, read_end
 
 
+def run_all(tasks: list[Callable[[], bytes]], at_once: int) -> list[Optional[bytes]]:
+    """Each task's result (None where it failed), each run in a forked child, at most
+    ``at_once`` at a time: the next starts as soon as one is done, so many small
+    tasks keep every core busy even when some take longer than others."""
+    import selectors
+
+    results: list[Optional[bytes]] = [None] * len(tasks)
+    pending = list(enumerate(tasks))
+    pending.reverse()
+    running: dict[int, tuple[int, int, list[bytes]]] = {}  # read end -> (index, pid, chunks read)
+    with selectors.DefaultSelector() as selector:
+        while pending or running:
+            while pending and len(running) < max(1, at_once):
+                index, task = pending.pop()
+                pid, read_end = start(task)
+                running[read_end] = (index, pid, [])
+                selector.register(read_end, selectors.EVENT_READ)
+            for key, _ in selector.select():
+                read_end = key.fd
+                index, pid, chunks = running[read_end]
+                data = os.read(read_end, 1 << 20)
+                if data:
+                    chunks.append(data)
+                    continue
+                selector.unregister(read_end)
+                os.close(read_end)
+                del running[read_end]
+                _, status = os.waitpid(pid, 0)
+                results[index] = b"".join(chunks) if status == 0 else None
+    return results
+
+
 def result(child: Child) -> Optional[bytes]:
     """What the child sent, once it has exited cleanly; None if it failed."""
     pid, read_end = child

@@ -266,11 +266,14 @@ def _import_black() -> None:  # in the child, while the parent loads, parses and
 
 def _answer_black(request: bytes) -> bytes:  # in the child: format, on every core
     jobs, line_length = marshal.loads(request)
-    chunks = _balanced_chunks(jobs, _cores()) if sum(len(job[2]) for job in jobs) >= _POOL_MIN_BYTES_FORK else [jobs]
-    helpers = [forked.start(lambda chunk=chunk: marshal.dumps(_black_chunk((chunk, line_length)))) for chunk in chunks[1:]]
-    results = _black_chunk((chunks[0], line_length)) if chunks else []
-    for chunk, helper in zip(chunks[1:], helpers):
-        answer = forked.result(helper)
+    workers = min(_cores(), len(jobs))
+    if workers < 2 or sum(len(job[2]) for job in jobs) < _POOL_MIN_BYTES_FORK:
+        return marshal.dumps(_black_chunk((jobs, line_length)))
+    # Forked workers inherit the import; four chunks a core keep every core busy to the end.
+    chunks = _balanced_chunks(jobs, workers * 4)
+    tasks = [lambda chunk=chunk: marshal.dumps(_black_chunk((chunk, line_length))) for chunk in chunks]
+    results: list[tuple[str, str, Optional[str]]] = []
+    for chunk, answer in zip(chunks, forked.run_all(tasks, workers)):
         results.extend(marshal.loads(answer) if answer is not None else _black_chunk((chunk, line_length)))
     return marshal.dumps(results)
 

@@ -364,6 +364,24 @@ def test_another_release_of_a_settings_module_keeps_the_real_modules(monkeypatch
     assert validate._settings_without_pydantic() is False
 
 
+# --- work in forked children ------------------------------------------------------------------
+
+
+def test_run_all_gives_every_result_in_order(request):
+    from generator import forked
+
+    if rerun_alone(request):
+        return
+
+    def failing() -> bytes:
+        raise RuntimeError("this task fails")
+
+    # Payloads past a pipe's buffer: the children must be read while they run.
+    tasks = [lambda i=i: bytes([65 + i]) * (i * 40_000) for i in range(7)] + [failing]
+    assert forked.run_all(tasks, 2) == [bytes([65 + i]) * (i * 40_000) for i in range(7)] + [None]
+    assert forked.run_all([], 2) == []
+
+
 # --- rendering on two cores ----------------------------------------------------------------
 
 
