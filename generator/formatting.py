@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import marshal
 import os
-import subprocess
 import sys
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -348,6 +346,8 @@ def ruff_binary() -> str:
 def _run_ruff(jobs: list[Job], line_length: int) -> dict[str, str]:
     binary = ruff_binary()
     results: dict[str, str] = {}
+    import tempfile  # here, like subprocess: only ruff needs them
+
     with tempfile.TemporaryDirectory(prefix="sdkforge-ruff-", dir=_fast_temp_dir()) as temp:
         names = {}
         for key, path, source in jobs:
@@ -365,6 +365,8 @@ def _run_ruff(jobs: list[Job], line_length: int) -> dict[str, str]:
 
 
 def _ruff_format(binary: str, cwd: str, names: list[str], line_length: int, paths: dict[str, str]) -> None:
+    import subprocess
+
     command = [binary, "format", "--isolated", "--no-cache", "--line-length", str(line_length), *names]
     try:
         proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
@@ -396,6 +398,8 @@ def _tool_version(formatter: str) -> str:
     if version is not None:
         return version
     if formatter == "ruff":
+        import subprocess
+
         proc = subprocess.run([ruff_binary(), "--version"], capture_output=True, text=True)
         return proc.stdout.strip().rsplit(" ", 1)[-1] or "unknown"
     return "unknown"
