@@ -8,9 +8,8 @@ anything?" with a unified diff per file, without writing.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .config import Target
 from .pipeline import Generated, generate
@@ -37,8 +36,7 @@ def write_target(target: Target) -> tuple[Generated, WriteSummary]:
     return result, apply_plan(plan_writes(target.output, result.files))
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     target: Target
     generated: Generated
     plan: Plan

@@ -8,9 +8,8 @@ over both. Every unknown key is an error that names the key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, NamedTuple, Optional, Sequence
 
 
 from . import naming
@@ -32,8 +31,7 @@ class ConfigError(SpecError):
     """A configuration the generator cannot use (exit code 2, like a spec error)."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """Everything needed to generate one SDK."""
 
     name: str
@@ -47,8 +45,7 @@ class Target:
     cache_dir: Optional[Path] = None
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """Command-line flags; ``None`` (or empty) means "not given"."""
 
     spec: Optional[Path] = None
@@ -66,8 +63,7 @@ class Overrides:
         return bool(self.spec and self.output and self.package)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     path: Optional[Path]  # None: nothing configured
     targets: tuple[Target, ...]
     # Raw (partial) targets: spec/output/package may be missing until flags fill them in.

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional, Sequence, Union
+from typing import NamedTuple, Optional, Sequence, Union
 
 PathPart = Union[str, int]
 
@@ -14,8 +13,7 @@ def json_pointer(path: Sequence[PathPart]) -> str:
     return "#/" + "/".join(escaped)
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     file: str
     line: Optional[int]
     path: tuple[PathPart, ...]

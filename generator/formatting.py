@@ -34,11 +34,12 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from . import cache, forked
+from .config import DEFAULT_LINE_LENGTH
 from .errors import SpecError
 from .members import Split, assemble, is_stub, split_members, unwrap
 
 FORMATTERS = ("black", "ruff", "none")
-CORE_LINE_LENGTH = 88  # the runtime core is written in black's style at this length
+CORE_LINE_LENGTH = DEFAULT_LINE_LENGTH  # the runtime core is written in black's style at this length
 
 # Below this much uncached source a pool costs more than it saves: forked
 # workers start in milliseconds, spawned ones import black first (~0.3 s).
@@ -52,7 +53,7 @@ _SPLIT_MIN_CHARS = 40_000
 Job = tuple[str, str, str]  # (cache key, path for messages, source)
 
 
-def format_python(path: str, source: str, *, line_length: int = 88) -> str:
+def format_python(path: str, source: str, *, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     """Black-formatted ``source``; a syntax error here is a generator bug."""
     key, formatted, error = _black_one(("", path, source), line_length)
     if error is not None:
@@ -63,7 +64,7 @@ def format_python(path: str, source: str, *, line_length: int = 88) -> str:
 def format_files(
     files: dict[str, str],
     *,
-    line_length: int = 88,
+    line_length: int = DEFAULT_LINE_LENGTH,
     formatter: str = "black",
     cache_dir: Optional[Path] = None,
     black_child: "Optional[BlackChild]" = None,

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
-LINE_LENGTH = 88
+from .config import DEFAULT_LINE_LENGTH
+
 _OPENING = "([{"
 _CLOSING = ")]}"
 
 
-def fit(statement: str, indent: int, line_length: int = LINE_LENGTH) -> str:
+def fit(statement: str, indent: int, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     """``statement`` (one line, without its indentation) laid out for ``indent``.
 
     Continuation lines carry their own indentation; the first line does not,

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
 from . import cache
+from .config import DEFAULT_LINE_LENGTH
 from .errors import SpecError
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def generate(
     *,
     strict: bool = False,
     template_dirs: tuple[Path, ...] = (),
-    line_length: int = 88,
+    line_length: int = DEFAULT_LINE_LENGTH,
     formatter: str = "black",
     cache_dir: Optional[Path] = None,
 ) -> Generated:

@@ -28,15 +28,13 @@ file systems); the result is the same as writing them one by one.
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import os
 import re
 import stat
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Optional
 
 from .errors import SpecError
 
@@ -64,8 +62,7 @@ _O_BINARY = getattr(os, "O_BINARY", 0)
 _USE_DIR_FD = bool(_O_NOFOLLOW and _O_DIRECTORY) and {os.open, os.mkdir, os.unlink, os.rename, os.stat} <= os.supports_dir_fd  # os.replace shares rename's
 
 
-@dataclass(frozen=True)
-class WriteSummary:
+class WriteSummary(NamedTuple):
     written: int
     unchanged: int
     removed: int = 0
@@ -74,8 +71,7 @@ class WriteSummary:
     removed_paths: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """What writing ``files`` into ``output_dir`` would change, decided before any write.
 
     ``current`` holds the bytes on disk of every path in ``create``, ``update``
@@ -91,8 +87,8 @@ class Plan:
     ignored: tuple[str, ...]
     manifest_before: Optional[str]
     manifest_after: str
-    owned_before: frozenset[str] = field(default=frozenset())
-    current: dict[str, Optional[bytes]] = field(default_factory=dict)
+    owned_before: frozenset[str]
+    current: dict[str, Optional[bytes]]
 
     @property
     def write(self) -> tuple[str, ...]:
@@ -223,8 +219,7 @@ def read_manifest(output_dir: Path) -> tuple[Optional[str], frozenset[str]]:
 # --- .sdkforgeignore -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Rule:
+class _Rule(NamedTuple):
     regex: re.Pattern[str]
     negated: bool
     directory_only: bool
@@ -397,7 +392,7 @@ def write_files(output_dir: Path, files: dict[str, str], *, manifest: bool = Tru
     """
     plan = plan_writes(output_dir, files)
     if not manifest:
-        plan = dataclasses.replace(plan, remove=())
+        plan = plan._replace(remove=())
     return apply_plan(plan, manifest=manifest)
 
 
