@@ -9,7 +9,7 @@ Jinja.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Collection, Optional, Union
 
 from .literals import pyliteral, pystr
 
@@ -51,10 +51,10 @@ class TypeRef:
         if self.kind == "union":
             return f"typing.Union[{', '.join(a.annotation for a in self.args)}]"
         if self.kind == "discriminated":
-            return self._discriminated(frozenset())
+            return self._discriminated(())
         raise ValueError(f"unknown type kind {self.kind!r}")
 
-    def _discriminated(self, quoted: frozenset[str]) -> str:
+    def _discriminated(self, quoted: Collection[str]) -> str:
         """``Annotated[Union[Annotated[A, Tag("A")], ...], Discriminator(...)]``.
 
         The callable discriminator reads the property from raw data, so the
@@ -70,13 +70,13 @@ class TypeRef:
             f"pydantic.Discriminator(discriminate({pystr(self.name)}, {{{mapping}}}))]"
         )
 
-    def annotation_quoting(self, names: frozenset[str]) -> str:
+    def annotation_quoting(self, names: Collection[str]) -> str:
         """The annotation with the models in ``names`` as forward references.
 
         Models in an import cycle (or referring to themselves) are not bound
         yet when a class body is evaluated, so they are written as strings.
         """
-        if not names or not (self.model_names() & names):
+        if not names or self.model_names().isdisjoint(names):
             return self.annotation
         if self.kind == "model":
             return f'"{self.name}"'
@@ -176,8 +176,8 @@ class Model:
     enum_values: tuple[JsonScalar, ...] = ()
     alias_of: Optional[TypeRef] = None
     # Models in the same import cycle as this one (itself included when it
-    # refers to itself): quoted in annotations, imported after the class.
-    cycle: frozenset[str] = frozenset()
+    # refers to itself), sorted: quoted in annotations, imported after the class.
+    cycle: tuple[str, ...] = ()
 
     @property
     def enum_base(self) -> str:

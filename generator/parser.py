@@ -324,7 +324,7 @@ def _mark_cycles(ctx: _Context, models: list[ir.Model]) -> list[ir.Model]:
             continue
         model = _expand_aliases(model, aliases)
         classes = frozenset(n for n in members if by_name[n].kind != "alias")
-        marked.append(dataclasses.replace(model, cycle=classes if model.kind != "alias" else frozenset()))
+        marked.append(dataclasses.replace(model, cycle=tuple(sorted(classes)) if model.kind != "alias" else ()))
     return marked
 
 

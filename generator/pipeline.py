@@ -38,9 +38,11 @@ if TYPE_CHECKING:
     from . import ir
     from .errors import Location
     from .formatting import BlackChild
+    from .render import RenderCache
     from .validate import EarlyValidation
 
 _RUN_CACHE_FORMAT = "1"
+_RENDER_CACHE_FORMAT = "1"
 _GENERATOR_DIR = Path(__file__).resolve().parent
 
 
@@ -161,7 +163,7 @@ def _generate_uncached(
             raise
         try:
             with _gc_paused():
-                files = render(api, template_dirs + (TEMPLATES_DIR,))
+                files = render(api, template_dirs + (TEMPLATES_DIR,), _render_cache(template_dirs, cache_dir))
             lap("render")
             formatted = format_files(
                 files, line_length=line_length, formatter=formatter, cache_dir=cache_dir, black_child=black_child
@@ -177,6 +179,22 @@ def _generate_uncached(
     _raise_if_strict(strict, problems)
     validator_warnings = tuple(f"{location}: warning: {message}" for location, message in problems)
     return Generated(formatted, validator_warnings + api.warnings, api=api)
+
+
+def _render_cache(template_dirs: tuple[Path, ...], cache_dir: Optional[Path]) -> "Optional[RenderCache]":
+    """The render cache, for the built-in templates only (an overriding template may read anything)."""
+    from .render import RenderCache
+
+    root = cache.cache_root(cache_dir)
+    if root is None or template_dirs:
+        return None
+    try:
+        environment = cache.digest(
+            _RENDER_CACHE_FORMAT, _generator_digest(), _environment_digest(), _templates_digest(())
+        )
+    except OSError:
+        return None
+    return RenderCache(root / "render", environment)
 
 
 def _stage_timer() -> Callable[[str], None]:

@@ -8,6 +8,7 @@ body) or an identifier the IR already validated.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import marshal
 import os
@@ -101,14 +102,71 @@ def environment(template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> jinja2.En
     return _environment(template_dirs)
 
 
+class RenderCache:
+    """Rendered model and resource modules, kept by a digest of everything they are made from.
+
+    With the built-in templates a model's module is a function of the model, its
+    module name and the map of models to modules (its imports), and a resource's
+    two client modules of the resource and of the rest of the API (models, errors,
+    auth, package: the docstring examples read them), never of another resource.
+    So an edited operation re-renders its resource's two modules, not the whole
+    SDK. ``environment`` must stand for the templates, the generator's code and
+    the installed libraries; the caller opens no cache for overriding templates,
+    which may read anything.
+    """
+
+    def __init__(self, directory: Path, environment: str) -> None:
+        from . import cache
+
+        self._store = cache.PackStore(directory / environment[:32])
+        self._environment = environment.encode("ascii")
+        self._texts = self._store.load()
+        self._new: dict[str, str] = {}
+        self._used: set[str] = set()
+
+    def key(self, *parts: bytes) -> str:
+        from . import cache
+
+        return cache.digest(self._environment, *parts)
+
+    def get(self, key: str) -> Optional[str]:
+        text = self._texts.get(key)
+        if text is not None:
+            self._used.add(key)
+        return text
+
+    def put(self, key: str, text: str) -> None:
+        self._new[key] = text
+
+    def save(self) -> None:
+        self._store.add(self._new, self._used)
+
+
+def _canonical(value: object) -> bytes:
+    """The same bytes for equal IR values, whatever objects they share (no pickle memo)."""
+    import io
+    import pickle
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # the IR is acyclic
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
 class Renderer:
-    def __init__(self, api: ir.Api, template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> None:
+    def __init__(
+        self, api: ir.Api, template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,), cache: Optional[RenderCache] = None
+    ) -> None:
         self.api = api
         self.env = environment(template_dirs)
         self.model_modules = {m.name: m.module for m in api.models}
         self.package_dir = api.package.replace(".", "/")
         self.examples = ExampleWriter(api)
         self._templates: dict[str, jinja2.Template] = {}
+        self._cache = cache
+        self._to_remember: dict[str, str] = {}  # path -> cache key, for files rendered in this run
+        self._context_digests: dict[str, bytes] = {}
 
     def render(self) -> dict[str, str]:
         """Every generated file by its path under the output directory.
@@ -128,6 +186,9 @@ class Renderer:
             if earlier != path or path in files:
                 raise RuntimeError(f"internal error: two generated files at {earlier!r} and {path!r}")
             files[path] = text
+        if self._cache is not None:
+            for path, key in self._to_remember.items():
+                self._cache.put(key, files[path])
         return dict(sorted(files.items()))
 
     def _tasks(self) -> Iterator[tuple[str, Callable[[], str]]]:
@@ -160,6 +221,32 @@ class Renderer:
             examples=self.examples,
             **context,
         )
+
+    def _cached(
+        self, path: str, task: Callable[[], str], context: str, template: str, module: str, subject: object
+    ) -> Callable[[], str]:
+        """``task``, or its text from the render cache: ``subject`` (a model or a
+        resource) is what the template renders, ``context`` what else it reads."""
+        if self._cache is None:
+            return task
+        key = self._cache.key(self._context_digest(context), template.encode(), module.encode(), _canonical(subject))
+        text = self._cache.get(key)
+        if text is not None:
+            return functools.partial(str, text)
+        self._to_remember[path] = key
+        return task
+
+    def _context_digest(self, context: str) -> bytes:
+        """``models``: the model → module map; ``api``: everything but the resources."""
+        digest = self._context_digests.get(context)
+        if digest is None:
+            if context == "models":
+                value: object = sorted(self.model_modules.items())
+            else:
+                value = [(f.name, getattr(self.api, f.name)) for f in dataclasses.fields(self.api) if f.name != "resources"]
+            assert self._cache is not None
+            digest = self._context_digests[context] = self._cache.key(context.encode(), _canonical(value)).encode()
+        return digest
 
     def imports_for(self, module: str, type_refs: Iterable[ir.TypeRef]) -> list[tuple[str, str]]:
         """``(relative module, model name)`` pairs that ``module`` must import."""
@@ -216,9 +303,9 @@ class Renderer:
         for model in self.api.models:
             packages.setdefault(model.module.rsplit(".", 1)[0], []).append(model)
             template = {"enum": "enum.py.jinja", "alias": "alias.py.jinja"}.get(model.kind, "model.py.jinja")
-            yield f"{pkg}/{model.module.replace('.', '/')}.py", functools.partial(
-                self._template, template, module=model.module, model=model
-            )
+            path = f"{pkg}/{model.module.replace('.', '/')}.py"
+            task = functools.partial(self._template, template, module=model.module, model=model)
+            yield path, self._cached(path, task, "models", template, model.module, model)
         for package, models in packages.items():
             exports = [Export(m.name, "." + m.module.rsplit(".", 1)[1]) for m in models]
             yield f"{pkg}/{package.replace('.', '/')}/__init__.py", functools.partial(self._lazy_init, package, None, exports)
@@ -228,9 +315,8 @@ class Renderer:
         base = f"{pkg}/{resource.module.replace('.', '/')}"
         for name in ("raw_client", "client"):
             module = f"{resource.module}.{name}"
-            yield f"{base}/{name}.py", functools.partial(
-                self._template, f"{name}.py.jinja", module=module, resource=resource
-            )
+            task = functools.partial(self._template, f"{name}.py.jinja", module=module, resource=resource)
+            yield f"{base}/{name}.py", self._cached(f"{base}/{name}.py", task, "api", name, module, resource)
         prefix = resource.class_prefix
         exports = [
             Export(f"{prefix}Client", ".client"),
@@ -262,8 +348,13 @@ def _snake(class_name: str) -> str:
     return naming.snake_case(class_name)
 
 
-def render(api: ir.Api, template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,)) -> dict[str, str]:
-    return Renderer(api, template_dirs).render()
+def render(
+    api: ir.Api, template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,), cache: Optional[RenderCache] = None
+) -> dict[str, str]:
+    files = Renderer(api, template_dirs, cache).render()
+    if cache is not None:
+        cache.save()
+    return files
 
 
 # --- rendering on two cores ---------------------------------------------------------------
