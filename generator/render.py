@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import io
 import marshal
 import os
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -123,11 +125,21 @@ class RenderCache:
         self._texts = self._store.load()
         self._new: dict[str, str] = {}
         self._used: set[str] = set()
+        self._buffer = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buffer, protocol=5)
+        self._pickler.fast = True  # no memo: equal IR values give equal bytes, whatever they share (the IR is acyclic)
 
     def key(self, *parts: bytes) -> str:
         from . import cache
 
         return cache.digest(self._environment, *parts)
+
+    def canonical(self, value: object) -> bytes:
+        """The same bytes for equal IR values (one pickler for every value: making one costs more than a model)."""
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._pickler.dump(value)
+        return self._buffer.getvalue()
 
     def get(self, key: str) -> Optional[str]:
         text = self._texts.get(key)
@@ -140,18 +152,6 @@ class RenderCache:
 
     def save(self) -> None:
         self._store.add(self._new, self._used)
-
-
-def _canonical(value: object) -> bytes:
-    """The same bytes for equal IR values, whatever objects they share (no pickle memo)."""
-    import io
-    import pickle
-
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True  # the IR is acyclic
-    pickler.dump(value)
-    return buffer.getvalue()
 
 
 class Renderer:
@@ -167,6 +167,7 @@ class Renderer:
         self._cache = cache
         self._to_remember: dict[str, str] = {}  # path -> cache key, for files rendered in this run
         self._context_digests: dict[str, bytes] = {}
+        self._subject_pickles: dict[int, bytes] = {}  # by id: every subject lives as long as the API
 
     def render(self) -> dict[str, str]:
         """Every generated file by its path under the output directory.
@@ -229,7 +230,7 @@ class Renderer:
         resource) is what the template renders, ``context`` what else it reads."""
         if self._cache is None:
             return task
-        key = self._cache.key(self._context_digest(context), template.encode(), module.encode(), _canonical(subject))
+        key = self._cache.key(self._context_digest(context), template.encode(), module.encode(), self._pickled(subject))
         text = self._cache.get(key)
         if text is not None:
             return functools.partial(str, text)
@@ -240,13 +241,22 @@ class Renderer:
         """``models``: the model → module map; ``api``: everything but the resources."""
         digest = self._context_digests.get(context)
         if digest is None:
-            if context == "models":
-                value: object = sorted(self.model_modules.items())
-            else:
-                value = [(f.name, getattr(self.api, f.name)) for f in dataclasses.fields(self.api) if f.name != "resources"]
             assert self._cache is not None
-            digest = self._context_digests[context] = self._cache.key(context.encode(), _canonical(value)).encode()
+            if context == "models":
+                parts = [self._cache.canonical(sorted(self.model_modules.items()))]
+            else:  # each model is pickled once, for its own key and for this one
+                others = [(f.name, getattr(self.api, f.name)) for f in dataclasses.fields(self.api) if f.name not in ("resources", "models")]
+                parts = [self._cache.canonical(others)] + [self._pickled(model) for model in self.api.models]
+            digest = self._context_digests[context] = self._cache.key(context.encode(), *parts).encode()
         return digest
+
+    def _pickled(self, subject: object) -> bytes:
+        """A model's or resource's canonical pickle, made once per object."""
+        assert self._cache is not None
+        pickled = self._subject_pickles.get(id(subject))
+        if pickled is None:
+            pickled = self._subject_pickles[id(subject)] = self._cache.canonical(subject)
+        return pickled
 
     def imports_for(self, module: str, type_refs: Iterable[ir.TypeRef]) -> list[tuple[str, str]]:
         """``(relative module, model name)`` pairs that ``module`` must import."""
