@@ -233,15 +233,20 @@ class BlackChild:
     in this process instead, so the result never depends on the child.
     """
 
+    # Only the first run of a process gets a child: a process that generates again
+    # (a build script, the tests) imports black once itself instead of once a run.
+    started_one = False
+
     def __init__(self, server: forked.Server) -> None:
         self._server = server
 
     @classmethod
     def start(cls) -> "Optional[BlackChild]":
-        """The child, or None where forking is unsafe or black is already imported here
-        (a process generating again: nothing left to hide, and a child would import it anew)."""
-        if "black" in sys.modules or not forked.can_fork():
+        """The child, or None where forking is unsafe, black is already imported here,
+        or this process has started one before."""
+        if cls.started_one or "black" in sys.modules or not forked.can_fork():
             return None
+        cls.started_one = True
         return cls(forked.Server.start(_import_black, _answer_black))
 
     def run(self, jobs: list[Job], line_length: int) -> dict[str, str]:

@@ -132,7 +132,7 @@ def _start_black_child() -> formatting.BlackChild:
     """A child as a fresh process starts it (this one has imported black already)."""
     import unittest.mock
 
-    with unittest.mock.patch.dict(sys.modules):
+    with unittest.mock.patch.dict(sys.modules), unittest.mock.patch.object(formatting.BlackChild, "started_one", False):
         del sys.modules["black"]
         child = formatting.BlackChild.start()
     assert child is not None
@@ -194,19 +194,34 @@ def test_a_run_stops_its_black_child(tmp_path, request):
     real = formatting.BlackChild.start
 
     def recording():
+        formatting.BlackChild.started_one = False  # each run here stands for a fresh process
         child = real()
         started.append(child._server._pid)
         return child
 
     import unittest.mock
 
-    with unittest.mock.patch.object(formatting.BlackChild, "start", recording), unittest.mock.patch.dict(sys.modules):
+    with unittest.mock.patch.object(formatting.BlackChild, "start", recording), unittest.mock.patch.dict(sys.modules), \
+            unittest.mock.patch.object(formatting.BlackChild, "started_one", False):
         del sys.modules["black"]  # as in a fresh process, where a run starts the child
         spec = Path(__file__).parent / "fixtures" / "specs" / "petstore_minimal.yaml"
         generate(spec, "pets", cache_dir=tmp_path / "cache")
         with pytest.raises(SpecError):
             generate(tmp_path / "missing.yaml", "pets", cache_dir=tmp_path / "cache")
     assert len(started) == 2 and all(reaped(pid) for pid in started)
+
+
+def test_only_the_first_run_of_a_process_starts_a_black_child(request):
+    import unittest.mock
+
+    if rerun_alone(request):
+        return
+    with unittest.mock.patch.dict(sys.modules), unittest.mock.patch.object(formatting.BlackChild, "started_one", False):
+        del sys.modules["black"]
+        first = formatting.BlackChild.start()
+        assert first is not None
+        first.close()
+        assert formatting.BlackChild.start() is None  # the next run imports black here, once
 
 
 def test_balanced_chunks_cover_every_job_once():
