@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import jinja2
 
-from . import forked, ir, naming
+from . import cache, forked, ir, naming
 from .examples import ExampleWriter
 from .layout import fit
 from .literals import docstring, pyliteral, pystr
@@ -61,10 +61,6 @@ def _bytecode_cache() -> Optional[jinja2.BytecodeCache]:
     a hash of its source and the Python version (jinja2 does both), so an edited
     or overriding template is compiled afresh. Beside the templates when that is
     writable, else in the cache directory; none when caching is off."""
-    import os
-
-    from . import cache
-
     if cache.cache_root() is None:
         return None
     for directory in (TEMPLATES_DIR / "__pycache__", cache.cache_root() / "jinja"):  # type: ignore[operator]
@@ -118,8 +114,6 @@ class RenderCache:
     """
 
     def __init__(self, directory: Path, environment: str) -> None:
-        from . import cache
-
         self._store = cache.PackStore(directory / environment[:32])
         self._environment = environment.encode("ascii")
         self._texts = self._store.load()
@@ -130,8 +124,6 @@ class RenderCache:
         self._pickler.fast = True  # no memo: equal IR values give equal bytes, whatever they share (the IR is acyclic)
 
     def key(self, *parts: bytes) -> str:
-        from . import cache
-
         return cache.digest(self._environment, *parts)
 
     def canonical(self, value: object) -> bytes:
@@ -156,7 +148,10 @@ class RenderCache:
 
 class Renderer:
     def __init__(
-        self, api: ir.Api, template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,), cache: Optional[RenderCache] = None
+        self,
+        api: ir.Api,
+        template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,),
+        render_cache: Optional[RenderCache] = None,
     ) -> None:
         self.api = api
         self.env = environment(template_dirs)
@@ -164,7 +159,7 @@ class Renderer:
         self.package_dir = api.package.replace(".", "/")
         self.examples = ExampleWriter(api)
         self._templates: dict[str, jinja2.Template] = {}
-        self._cache = cache
+        self._cache = render_cache
         self._to_remember: dict[str, str] = {}  # path -> cache key, for files rendered in this run
         self._context_digests: dict[str, bytes] = {}
         self._subject_pickles: dict[int, bytes] = {}  # by id: every subject lives as long as the API
@@ -359,11 +354,11 @@ def _snake(class_name: str) -> str:
 
 
 def render(
-    api: ir.Api, template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,), cache: Optional[RenderCache] = None
+    api: ir.Api, template_dirs: tuple[Path, ...] = (TEMPLATES_DIR,), render_cache: Optional[RenderCache] = None
 ) -> dict[str, str]:
-    files = Renderer(api, template_dirs, cache).render()
-    if cache is not None:
-        cache.save()
+    files = Renderer(api, template_dirs, render_cache).render()
+    if render_cache is not None:
+        render_cache.save()
     return files
 
 

@@ -139,7 +139,8 @@ def _start_black_child() -> formatting.BlackChild:
     return child
 
 
-def test_no_black_child_where_black_is_imported_already():
+def test_no_black_child_where_black_is_imported_already(monkeypatch):
+    monkeypatch.setattr(formatting.BlackChild, "started_one", False)  # as in a process's first run
     assert "black" in sys.modules  # imported by this module
     assert formatting.BlackChild.start() is None  # it would only import black again
 

@@ -37,7 +37,7 @@ def _render_counting(api, directory: Path, monkeypatch) -> tuple[dict[str, str],
         return real(self, name, module=module, **context)
 
     monkeypatch.setattr(render.Renderer, "_template", counting)
-    files = render.render(api, cache=render.RenderCache(directory, ENVIRONMENT))
+    files = render.render(api, render_cache=render.RenderCache(directory, ENVIRONMENT))
     monkeypatch.setattr(render.Renderer, "_template", real)
     return files, rendered
 
@@ -92,7 +92,7 @@ from generator.loader import load_document
 from generator.parser import build_api
 api = build_api(load_document(Path(sys.argv[1])), "sdk")
 cache = render.RenderCache(Path(sys.argv[2]), "environment")
-renderer = render.Renderer(api, cache=cache)
+renderer = render.Renderer(api, render_cache=cache)
 tasks = list(renderer._tasks())
 print(json.dumps(sorted(renderer._to_remember.values())))
 """
