@@ -237,6 +237,11 @@ class SpecResult:
 
 
 def bench_generation(specs: Sequence[Path], *, repeat: int, peers: bool, work: Path, log: Callable[[str], None]) -> list[SpecResult]:
+    """Every run writes into a directory of its own, and none is removed before
+    the whole benchmark ends: on ext4 without a journal (this machine's disk) a
+    new inode skips each one freed in the last minute, so deleting a run's
+    thousands of files made the next run's writes cost up to 1 ms a file, which
+    fell on whichever tool ran next."""
     results = []
     for spec in specs:
         result = SpecResult(spec, spec.stat().st_size / 1e6)
@@ -249,7 +254,6 @@ def bench_generation(specs: Sequence[Path], *, repeat: int, peers: bool, work: P
                 out = work / f"opc-{len(results)}-{r}"
                 out.mkdir()
                 result.opc.runs.append(timed_process(opc_command(copy, out / "client"), cwd=out))
-                shutil.rmtree(out, ignore_errors=True)
                 if not result.opc.runs[-1].ok:
                     log(f"  openapi-python-client: {result.opc.runs[-1].detail}")
             for formatter, series in (("black", result.black), ("ruff", result.ruff)):
@@ -259,8 +263,6 @@ def bench_generation(specs: Sequence[Path], *, repeat: int, peers: bool, work: P
                 series.runs.append(timed_process(command, cwd=work, env=env))
                 if not series.runs[-1].ok:
                     log(f"  sdkforge ({formatter}): {series.runs[-1].detail}")
-                shutil.rmtree(cache_dir, ignore_errors=True)
-                shutil.rmtree(out, ignore_errors=True)
             if not result.black.ok and not result.ruff.ok and not (peers and result.opc.ok):
                 break
         log(f"{spec.name}: incremental runs x{repeat}")
@@ -284,8 +286,6 @@ def bench_generation(specs: Sequence[Path], *, repeat: int, peers: bool, work: P
             copy.write_text(edited(original, snippet, n), encoding="utf-8")
             result.one_op.runs.append(timed_process(command, cwd=work, env=env))
         copy.write_text(original, encoding="utf-8")
-        shutil.rmtree(cache_dir, ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
     return results
 
 

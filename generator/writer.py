@@ -528,8 +528,8 @@ def _new_file_mode() -> int:
 # GIL; usually it is cheap (a whole write about 0.05-0.1 ms), and threads then
 # made writing 2.5-4x slower (each system call hands the GIL to another thread).
 # But it can cost about a millisecond of kernel time: ext4 without a journal
-# skips, for every new inode, each inode freed in the last 30 seconds, so a cold
-# run right after deleting the previous output is slow; there, 8 threads cut
+# skips, for every new inode, each inode freed in the last minute (Linux 6), so a
+# cold run right after deleting the previous output is slow; there, 8 threads cut
 # writing 3,600 files from about 4.5 s to 3.4-3.9 s on 2 busy CPUs.
 MAX_WRITE_THREADS = 8
 PARALLEL_WRITE_THRESHOLD = 32
