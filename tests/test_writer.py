@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import stat
@@ -143,19 +144,17 @@ def test_interrupted_run_leaves_usable_output_and_the_next_run_finishes_it(tmp_p
     write_files(tmp_path, V1)
     v2 = {k: v.replace("1", "2") for k, v in V1.items() if not k.startswith("pkg/old/")}
     v2["pkg/extra/__init__.py"] = "extra = 2\n"
-    real_replace = os.replace
     calls = []
 
-    def flaky_replace(src, dst, **kwargs):
+    def power_cut_on_the_third(dst):
         calls.append(dst)
         if len(calls) == 3:  # manifest, one file, then the "power cut"
             raise KeyboardInterrupt
-        real_replace(src, dst, **kwargs)
 
-    monkeypatch.setattr(writer.os, "replace", flaky_replace)
+    undo = intercept_naming(monkeypatch, power_cut_on_the_third)
     with pytest.raises(KeyboardInterrupt):
         write_files(tmp_path, v2)
-    monkeypatch.setattr(writer.os, "replace", real_replace)
+    undo()
 
     on_disk = tree(tmp_path)
     assert not [p for p in on_disk if p.endswith(".sdkforge-tmp")], "no temporary file is left behind"
@@ -379,6 +378,29 @@ def temporaries(root):
     return [p for p in root.rglob("*") if p.name.endswith(".sdkforge-tmp")]
 
 
+def intercept_naming(monkeypatch, hook):
+    """Call ``hook(name)`` right before a complete file gets its name: ``os.link``
+    for a new file written unnamed, ``os.replace`` for a temporary renamed over
+    an old one (or everywhere unnamed files are unavailable). Returns the undo."""
+    reals = {name: getattr(os, name) for name in ("replace", "link")}
+
+    def wrapped(real):
+        def naming(src, dst, **kwargs):
+            hook(dst)
+            return real(src, dst, **kwargs)
+
+        return naming
+
+    for name, real in reals.items():
+        monkeypatch.setattr(writer.os, name, wrapped(real))
+
+    def undo():
+        for name, real in reals.items():
+            monkeypatch.setattr(writer.os, name, real)
+
+    return undo
+
+
 def write_threads(monkeypatch):
     """Record the thread of every planned file write."""
     threads = []
@@ -490,19 +512,17 @@ def test_a_link_swapped_in_among_many_files_raises_the_clear_error_and_leaves_no
 def test_a_failing_write_on_a_worker_raises_unchanged_and_stops_every_worker(tmp_path, monkeypatch, slow_disk):
     out = tmp_path / "out"
     before = open_descriptors()
-    real_replace = os.replace
     failed_on = []
 
-    def full_disk(src, dst, **kwargs):
+    def full_disk(dst):
         if dst == "m50.py":
             failed_on.append(threading.current_thread().name)
             raise OSError(28, "No space left on device")
-        real_replace(src, dst, **kwargs)
 
-    monkeypatch.setattr(writer.os, "replace", full_disk)
+    undo = intercept_naming(monkeypatch, full_disk)
     with pytest.raises(OSError) as raised:
         write_files(out, many_files())
-    monkeypatch.setattr(writer.os, "replace", real_replace)
+    undo()
     assert failed_on[0].startswith("sdkforge-write")
     assert type(raised.value) is OSError
     assert (raised.value.errno, raised.value.strerror) == (28, "No space left on device")
@@ -521,22 +541,20 @@ def test_an_interrupt_on_a_worker_leaves_every_file_old_or_new(tmp_path, monkeyp
     out = tmp_path / "out"
     v1, v2 = many_files(), many_files(version=2)
     write_files(out, v1)
-    real_replace = os.replace
     calls = itertools.count()  # next() is atomic; a list's len() would race
 
-    def flaky_replace(src, dst, **kwargs):
+    def interrupt_on_the_fortieth(dst):
         call = next(calls)
         if call == 39:
             time.sleep(0.3)  # by now every write is queued or running
             raise KeyboardInterrupt
         if call > 39:
             time.sleep(0.2)  # writes still running when the interrupt arrives
-        real_replace(src, dst, **kwargs)
 
-    monkeypatch.setattr(writer.os, "replace", flaky_replace)
+    undo = intercept_naming(monkeypatch, interrupt_on_the_fortieth)
     with pytest.raises(KeyboardInterrupt):
         write_files(out, v2)
-    monkeypatch.setattr(writer.os, "replace", real_replace)
+    undo()
     assert not temporaries(out)
     on_disk = tree(out)
     assert all(on_disk[p] in (v1[p], v2[p]) for p in v2)
@@ -652,21 +670,105 @@ def test_the_process_wide_umask_is_only_read_before_the_workers_start(tmp_path, 
 
 @needs_dir_fd
 def test_after_a_failing_write_no_further_directory_is_created(tmp_path, monkeypatch, slow_disk):
-    real_replace, real_open_child = os.replace, writer._open_child
+    real_open_child = writer._open_child
 
-    def failing(src, dst, **kwargs):
+    def failing(dst):
         if dst == "m2.py":  # the first file of d2, the first directory written by the threads
             raise OSError(28, "No space left on device")
-        real_replace(src, dst, **kwargs)
 
     def slow_open_child(output_dir, parent_fd, parts):
         time.sleep(0.05)  # the failure is seen long before every directory is made
         return real_open_child(output_dir, parent_fd, parts)
 
-    monkeypatch.setattr(writer.os, "replace", failing)
+    intercept_naming(monkeypatch, failing)
     monkeypatch.setattr(writer, "_open_child", slow_open_child)
     files = many_files()
     with pytest.raises(OSError, match="No space left"):
         write_files(tmp_path, files, manifest=False)
     made = {relative.rpartition("/")[0] for relative in files if (tmp_path / relative).parent.is_dir()}
     assert 8 < len(made) < 16, sorted(made)  # of 24
+
+
+# --- new files written unnamed, then linked (Linux) ----------------------------------------
+
+needs_unnamed_files = pytest.mark.skipif(not writer._UnnamedFiles.usable, reason="O_TMPFILE or /proc unavailable")
+
+
+@needs_unnamed_files
+def test_a_new_file_is_linked_under_its_name_and_never_renamed(tmp_path, monkeypatch):
+    real_replace = os.replace
+
+    def no_rename(src, dst, **kwargs):
+        if dst != MANIFEST_NAME:  # written twice: widened first, then final (an old file by then)
+            raise AssertionError(f"renamed {src} to {dst}")
+        real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(writer.os, "replace", no_rename)
+    write_files(tmp_path, V1)
+    assert tree(tmp_path) == {**V1, MANIFEST_NAME: (tmp_path / MANIFEST_NAME).read_text()}
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in tmp_path.rglob("*") if p.is_file()} == {0o666 & ~umask}
+
+
+@needs_unnamed_files
+def test_an_interrupted_new_file_leaves_no_name_and_no_temporary(tmp_path, monkeypatch):
+    write_files(tmp_path, V1)
+    before = sorted(p.name for p in (tmp_path / "pkg").iterdir())
+
+    def interrupt(dst):
+        if dst == "new.py":
+            raise KeyboardInterrupt
+
+    undo = intercept_naming(monkeypatch, interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_files(tmp_path, {**V1, "pkg/new.py": "new = 1\n"})
+    undo()
+    assert sorted(p.name for p in (tmp_path / "pkg").iterdir()) == before
+
+
+@needs_unnamed_files
+def test_a_name_taken_while_the_file_was_written_is_replaced_like_an_old_file(tmp_path, monkeypatch):
+    real_link = os.link
+    taken = []
+
+    def someone_else_first(src, dst, **kwargs):
+        if not taken:
+            taken.append(dst)
+            os.close(os.open(dst, os.O_WRONLY | os.O_CREAT, 0o600, dir_fd=kwargs["dst_dir_fd"]))
+        return real_link(src, dst, **kwargs)
+
+    monkeypatch.setattr(writer.os, "link", someone_else_first)
+    write_files(tmp_path, V1)
+    assert taken
+    assert tree(tmp_path) == {**V1, MANIFEST_NAME: (tmp_path / MANIFEST_NAME).read_text()}
+    assert not temporaries(tmp_path)
+
+
+@needs_dir_fd
+@pytest.mark.parametrize("missing", ["O_TMPFILE", "/proc"])
+def test_without_unnamed_files_new_files_are_renamed_into_place(tmp_path, monkeypatch, missing):
+    real_open, real_link = os.open, os.link
+    if missing == "O_TMPFILE":
+        def file_system_without(path, flags, *args, **kwargs):
+            if flags & writer._O_TMPFILE == writer._O_TMPFILE and writer._O_TMPFILE:
+                raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(writer.os, "open", file_system_without)
+    else:
+        def no_proc(src, dst, **kwargs):
+            if str(src).startswith(writer._PROC_FD):
+                raise FileNotFoundError(errno.ENOENT, "No such file or directory", src)
+            return real_link(src, dst, **kwargs)
+
+        monkeypatch.setattr(writer.os, "link", no_proc)
+        monkeypatch.setattr(writer, "_PROC_FD", str(tmp_path / "no-proc"))
+    monkeypatch.setattr(writer._UnnamedFiles, "usable", True)
+    renamed = []
+    intercept_naming(monkeypatch, renamed.append)
+    write_files(tmp_path / "out", V1)
+    out = tmp_path / "out"
+    assert tree(out) == {**V1, MANIFEST_NAME: (out / MANIFEST_NAME).read_text()}
+    assert set(renamed) == {MANIFEST_NAME, *(path.rpartition("/")[2] for path in V1)}
+    assert writer._UnnamedFiles.usable is False, "the first failure turns unnamed files off for the process"
