@@ -14,6 +14,7 @@ from typing import Collection, Optional, Union
 from .literals import pyliteral, pystr
 
 JsonScalar = Union[str, int, float, bool, None]
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class TypeRef:
         return self.annotation
 
     def model_names(self) -> frozenset[str]:
+        if not self.args:  # most calls: a leaf
+            return frozenset((self.name,)) if self.kind == "model" else _NO_NAMES
         names = {self.name} if self.kind == "model" else set()
         for arg in self.args:
             names |= arg.model_names()

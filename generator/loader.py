@@ -12,6 +12,7 @@ is composed lazily, on the first question, and cached.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import json
@@ -692,6 +693,8 @@ class _ChunkLocator:
         self._usable = not _has_uncuttable_line(text)
         self._composed: dict[int, Any] = {}  # entry start -> its composed node
         self._composed_chars = 0
+        self._counted_at: list[int] = [0]  # positions whose newlines before are known, sorted
+        self._newlines: list[int] = [0]  # ... and those counts
 
     def line_of(self, json_path: Sequence[PathPart]) -> Optional[int]:
         if not self._usable or not json_path:
@@ -746,7 +749,7 @@ class _ChunkLocator:
                 return None
         if not isinstance(root, yaml.MappingNode) or len(root.value) != 1 or str(root.value[0][0].value) != str(key):
             return None
-        offset = self.text.count("\n", 0, start)
+        offset = self._newlines_before(start)
         node: Optional[yaml.Node] = root.value[0][1]
         line = node.start_mark.line + 1  # type: ignore[union-attr]
         for part in rest:
@@ -755,6 +758,17 @@ class _ChunkLocator:
                 break
             line = node.start_mark.line + 1
         return line + offset
+
+
+    def _newlines_before(self, position: int) -> int:
+        """Newlines in ``text[:position]``, counted on from the nearest position
+        counted before (Stripe locates 239 warnings: counting each from the
+        start of its 6 MB text took 0.6 s)."""
+        index = bisect.bisect_right(self._counted_at, position) - 1
+        count = self._newlines[index] + self.text.count("\n", self._counted_at[index], position)
+        self._counted_at.insert(index + 1, position)
+        self._newlines.insert(index + 1, count)
+        return count
 
 
 def _key_on_line(text: str, position: int) -> Optional[str]:

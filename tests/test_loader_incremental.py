@@ -385,6 +385,21 @@ def test_crafted_specs_locate_paths_as_composing_the_whole_text_does(name):
     _assert_located_as_by_whole_composition(text, paths + [p + ("absent",) for p in paths])
 
 
+def test_one_locator_answers_paths_in_any_order_as_fresh_ones_do():
+    """It counts newlines on from positions it counted before: the order of the
+    questions must not change an answer."""
+    text = _big_spec()
+    paths = [p for p in _every_path(_whole(text)) if len(p) >= 3]
+    sample = paths[:: max(1, len(paths) // 60)]
+    shuffled = sample[::-1][::2] + sample[::2] + sample[1::2]
+    locator = loader._ChunkLocator(text)
+    answers = {json_path: locator.line_of(json_path) for json_path in shuffled}
+    assert sum(line is not None for line in answers.values()) >= len(sample) // 2
+    for json_path, line in answers.items():
+        if line is not None:
+            assert line == loader._ChunkLocator(text).line_of(json_path), json_path
+
+
 def test_warnings_of_a_big_spec_do_not_compose_the_whole_text(tmp_path, monkeypatch):
     text = _big_spec()
     path = tmp_path / "spec.yaml"
