@@ -20,6 +20,7 @@ import marshal
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
@@ -568,7 +569,81 @@ def _parse_chunk(text: str) -> Any:
     objects must stay shared, and the alias-bomb check must see them."""
     if _may_have_node_properties(text) and _has_node_properties(text):
         raise _NotPlain()
-    return yaml.load(text, Loader=_SpecLoader)
+    node = yaml.compose(text, Loader=_ChunkComposer)
+    try:
+        return None if node is None else _plain_value(node)
+    except _NotPlain:
+        return yaml.load(text, Loader=_SpecLoader)  # the loader's own answer, or its error
+
+
+class _ChunkComposer(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader's composer with a quicker resolver (PyYAML's is Python called
+    from C for every node): a plain scalar's tag is remembered by its text, and
+    there are no path resolvers to descend into. Composing OpenAI's 1,635 chunks:
+    0.43-0.51 s -> 0.37-0.44 s."""
+
+    def resolve(self, kind: type, value: Optional[str], implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR  # quoted or a block scalar: always a string
+            tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_PLAIN_TAGS) < 100_000:
+                    _PLAIN_TAGS[value] = tag  # type: ignore[index]
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_PLAIN_TAGS: dict[str, str] = {}
+assert not _SafeLoader.yaml_path_resolvers, "_ChunkComposer assumes no path resolvers"
+
+# The tags the safe loader's resolver gives plain scalars, mappings and sequences.
+_STR, _MAP, _SEQ, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq", "null", "bool", "int", "float", "timestamp")
+)
+
+
+def _plain_value(node: yaml.Node) -> Any:
+    """What ``_SpecLoader`` constructs from ``node``, for a chunk without anchors,
+    aliases, tags or merge keys: with none of those there is nothing to share or
+    resolve, and this is about 20x faster than PyYAML's general constructor (most
+    of a cold load). Numbers are read by that constructor; anything else not
+    expected here (a complex key, an unknown tag) raises ``_NotPlain``."""
+    tag = node.tag
+    if tag == _STR or tag == _TIMESTAMP:  # a timestamp stays its text, as in _SpecLoader
+        return node.value
+    if tag == _MAP:
+        mapping = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise _NotPlain()
+            mapping[_plain_value(key)] = _plain_value(value)
+        if len(mapping) < len(node.value):
+            _refuse_duplicate_keys(node)
+        return mapping
+    if tag == _SEQ:
+        return [_plain_value(item) for item in node.value]
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return yaml.constructor.SafeConstructor.bool_values[node.value.lower()]
+    if tag == _INT:
+        return _number_reader().construct_yaml_int(node)
+    if tag == _FLOAT:
+        return _number_reader().construct_yaml_float(node)
+    raise _NotPlain()
+
+
+@lru_cache(maxsize=1)
+def _number_reader() -> "_SpecLoader":
+    return _SpecLoader("")
 
 
 def _may_have_node_properties(text: str) -> bool:

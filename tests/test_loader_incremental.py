@@ -278,12 +278,13 @@ def test_after_a_one_line_edit_only_its_chunk_is_parsed_again(tmp_path, monkeypa
     edited = text.replace("summary: Get thing number 123,", "summary: Get thing number 123 (edited),")
     path.write_text(edited, encoding="utf-8")
     del chunk_parses[:]
-    yaml_loads: list[str] = []
-    monkeypatch.setattr(loader.yaml, "load", _counting(loader.yaml.load, yaml_loads))
+    yaml_parses: list[str] = []
+    monkeypatch.setattr(loader.yaml, "load", _counting(loader.yaml.load, yaml_parses))
+    monkeypatch.setattr(loader.yaml, "compose", _counting(loader.yaml.compose, yaml_parses))
     second = load_document(path, cache_dir=cache_dir)
     monkeypatch.undo()
     assert [chunk.splitlines()[0] for chunk in chunk_parses] == ["  /things123:"]
-    assert len(yaml_loads) == 1 and len(yaml_loads[0]) < 1_000  # that chunk, not the whole text
+    assert len(yaml_parses) == 1 and len(yaml_parses[0]) < 1_000  # that chunk, not the whole text
     assert "number 123 (edited)," in second.data["paths"]["/things123"]["get"]["summary"]
     expected = _whole(edited)
     loader._stringify_status_codes(expected)
@@ -411,3 +412,67 @@ def test_warnings_of_a_big_spec_do_not_compose_the_whole_text(tmp_path, monkeypa
     expected = text.splitlines().index("      operationId: getThing7") + 1
     assert document.line_of(("paths", "/things7", "get")) == expected
     assert composed and max(composed) < len(text) // 20
+
+
+# --- constructing a plain chunk ---------------------------------------------------------
+
+PLAIN_SCALARS = """\
+ints: [0, -5, +3, 1_000, 0x1F, 0o17, 017, 0b101, 1:20, 12345678901234567890]
+floats: [1.5, 1.5e3, -2E-2, .inf, -.Inf, .NaN, 1_000.5, 1:20.5, 6.8523015e+5]
+bools: [yes, No, ON, off, true, False, y, n]
+nulls: [~, null, Null, ]
+dates: [2024-01-01, 2001-12-14t21:59:43.10-05:00, 2001-12-14 21:59:43.10 -5]
+strings: ['1', "0x1F", plain text, "tab\\there", 'it''s', "\\u00e9", -, "", 1.2.3, 0.1.1]
+block: |
+  keeps
+   its lines
+folded: >
+  one
+  line
+200:
+  description: a status code key
+true: a bool key
+~: a null key
+1.5: a float key
+nested: {a: [1, {b: [], c: {}}], d: [[], [[]]]}
+"""
+
+
+def _typed(value: Any) -> Any:
+    """``value`` with every scalar's type spelled out (True == 1 and 1.0 == 1 otherwise)."""
+    if isinstance(value, dict):
+        return [(_typed(k), _typed(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return ("float", "nan")
+    return (type(value).__name__, value)
+
+
+def test_a_plain_chunk_is_constructed_as_the_spec_loader_constructs_it():
+    assert not loader._has_node_properties(PLAIN_SCALARS)
+    expected = yaml.load(PLAIN_SCALARS, Loader=loader._SpecLoader)
+    got = loader._parse_chunk(PLAIN_SCALARS)
+    assert _typed(got) == _typed(expected)
+    assert _typed(loader._plain_value(yaml.compose(PLAIN_SCALARS, Loader=loader._SafeLoader))) == _typed(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",  # a key given twice
+        "? [a, b]\n: complex key\n",  # a key that is not a scalar
+        "a: =\n",  # the YAML 1.1 value key, which no constructor of the safe loader knows
+        "a: 1\n---\nb: 2\n",  # two documents
+    ],
+    ids=["duplicate", "complex-key", "value-tag", "two-documents"],
+)
+def test_a_chunk_the_spec_loader_refuses_is_refused(text):
+    with pytest.raises(Exception) as expected:
+        yaml.load(text, Loader=loader._SpecLoader)
+    with pytest.raises(type(expected.value)):
+        loader._parse_chunk(text)
+
+
+def test_an_empty_chunk_is_none_as_for_the_spec_loader():
+    assert loader._parse_chunk("# only a comment\n") is None is yaml.load("# only a comment\n", Loader=loader._SpecLoader)
