@@ -11,7 +11,8 @@ line), so it is designed for speed:
   and already in black's style (a test checks it), is not formatted at all;
 * black takes a large module method by method (``generator.members``), each
   piece cached on its own, so an edit to one operation reformats only that
-  operation's methods;
+  operation's methods, and a method apart from its docstrings, so an edited
+  description reformats only the docstring;
 * black runs on every core through a process pool when there is enough
   uncached work to pay for starting one;
 * black's import (0.2 s) is off the critical path: ``BlackChild.start()``
@@ -36,7 +37,18 @@ from typing import Iterable, Optional, Sequence
 from . import cache, forked
 from .config import DEFAULT_LINE_LENGTH
 from .errors import SpecError
-from .members import Split, assemble, is_stub, split_members, unwrap
+from .members import (
+    Hollow,
+    Split,
+    assemble,
+    docstring_stub,
+    fill,
+    hollow_docstrings,
+    is_stub,
+    split_docstring_stub,
+    split_members,
+    unwrap,
+)
 
 FORMATTERS = ("black", "ruff", "none")
 CORE_LINE_LENGTH = DEFAULT_LINE_LENGTH  # the runtime core is written in black's style at this length
@@ -86,6 +98,8 @@ def format_files(
     store = cache.PackStore(directory) if directory is not None else None
     batch = _Batch(store.load() if store is not None else {}, formatter, line_length, black_child)
     splits: dict[str, Split] = {}  # large modules formatted member by member (black only)
+    split_paths: dict[str, str] = {}
+    hollows: dict[str, Hollow] = {}  # members not cached, formatted apart from their docstrings
     for path, text in files.items():
         if not path.endswith(".py") or text in verbatim:
             continue
@@ -94,15 +108,36 @@ def format_files(
             split = split_members(text)
         if split is None:
             batch.want(text, path)
+            continue
+        splits[text] = split
+        split_paths[text] = path
+        for index in range(len(split.members)):
+            wrapped = split.wrapped(index)
+            hollow = hollow_docstrings(wrapped) if batch.cached(wrapped) is None else None
+            if hollow is None:
+                batch.want(wrapped, path)
+            else:
+                hollows[wrapped] = hollow
+                batch.want(hollow.text, path)
+                batch.want_docstrings(hollow, path)
+    batch.want_docstring_stubs()
+    batch.run()
+    batch.split_docstring_stubs()
+
+    for wrapped, hollow in hollows.items():
+        filled = None
+        docstrings = batch.docstrings(hollow)
+        if docstrings is not None:
+            filled = fill(hollow, batch.done[hollow.text], docstrings)
+        if filled is None:  # not the shape expected: black on the whole member
+            batch.want(wrapped, batch.paths[hollow.text])
         else:
-            splits[text] = split
-            for index in range(len(split.members)):
-                batch.want(split.wrapped(index), path)
+            batch.remember(wrapped, filled)
     batch.run()
 
     skeletons: dict[str, tuple[str, tuple[str, ...]]] = {}  # module text -> (skeleton, members)
     for text, split in splits.items():
-        path = batch.paths[split.wrapped(0)]
+        path = split_paths[text]
         members = tuple(unwrap(batch.done[split.wrapped(i)]) for i in range(len(split.members)))
         if any(member is None for member in members):
             batch.want(text, path)
@@ -145,6 +180,8 @@ class _Batch:
         self.done: dict[str, str] = {}  # source -> formatted
         self.new: dict[str, str] = {}  # cache key -> formatted, formatted in this run
         self.used: set[str] = set()  # cache keys read in this run
+        self._docstrings: dict[str, Optional[str]] = {}  # docstring key -> formatted (None: wanted)
+        self._docstrings_wanted: dict[int, dict[str, str]] = {}  # depth -> literal -> a path it is in
 
     def cached(self, source: str) -> Optional[str]:
         key = cache.digest(source)
@@ -168,6 +205,46 @@ class _Batch:
         self.done[source] = formatted
         self.new[cache.digest(source)] = formatted
 
+    # Docstrings are cached one by one (by depth and literal, apart from sources)
+    # and the uncached ones of a depth formatted together, in stubs of about
+    # _DOCSTRINGS_PER_STUB characters so they still spread over the cores.
+
+    def want_docstrings(self, hollow: Hollow, path: str) -> None:
+        for depth, literal in zip(hollow.depths, hollow.docstrings):
+            key = _docstring_key(depth, literal)
+            if key in self._docstrings:
+                continue
+            hit = self._cached.get(key)
+            if hit is not None:
+                self.used.add(key)
+                self._docstrings[key] = hit
+            else:
+                self._docstrings[key] = None
+                self._docstrings_wanted.setdefault(depth, {})[literal] = path
+
+    def want_docstring_stubs(self) -> None:
+        """Before ``run``: the stubs that format the wanted docstrings."""
+        for depth, literals in self._docstrings_wanted.items():
+            for group in _docstring_groups(tuple(literals)):
+                self.want(docstring_stub(depth, group), literals[group[0]])
+
+    def split_docstring_stubs(self) -> None:
+        """After ``run``: each wanted docstring's formatted text, from its stub."""
+        for depth, literals in self._docstrings_wanted.items():
+            for group in _docstring_groups(tuple(literals)):
+                stub = docstring_stub(depth, group)
+                formatted = split_docstring_stub(depth, len(group), self.done[stub])
+                self.new.pop(cache.digest(stub), None)  # a stub is never wanted again as such
+                for literal, text in zip(group, formatted or ()):
+                    key = _docstring_key(depth, literal)
+                    self._docstrings[key] = self.new[key] = text
+        self._docstrings_wanted = {}
+
+    def docstrings(self, hollow: Hollow) -> Optional[tuple[str, ...]]:
+        """The formatted docstrings of ``hollow`` (None if one could not be formatted apart)."""
+        found = tuple(self._docstrings.get(_docstring_key(d, s)) for d, s in zip(hollow.depths, hollow.docstrings))
+        return None if None in found else found  # type: ignore[return-value]
+
     def run(self) -> None:
         if not self._jobs:
             return
@@ -176,6 +253,26 @@ class _Batch:
         for key, _, source in jobs:
             self.done[source] = formatted[key]
             self.new[key] = formatted[key]
+
+
+_DOCSTRINGS_PER_STUB = 40_000
+
+
+def _docstring_key(depth: int, literal: str) -> str:
+    return cache.digest("docstring", str(depth), literal)
+
+
+def _docstring_groups(literals: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
+    group: list[str] = []
+    size = 0
+    for literal in literals:
+        if group and size + len(literal) > _DOCSTRINGS_PER_STUB:
+            yield tuple(group)
+            group, size = [], 0
+        group.append(literal)
+        size += len(literal)
+    if group:
+        yield tuple(group)
 
 
 # --- black ----------------------------------------------------------------------------

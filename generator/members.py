@@ -14,10 +14,19 @@ into pieces that are formatted and cached on their own:
   blank-line decisions around each method are made exactly as in the whole
   module; the formatted methods then replace the placeholders.
 
+Most edits to a spec change prose, and a method's docstring is most of its
+text but a fraction of black's work on it. So a method is formatted *hollow*
+too: each function docstring in it replaced by a one-line placeholder, and the
+docstrings formatted apart, each as the docstring of a stub function at the
+same depth (all of a run's in one module per depth). Black formats a docstring
+as a line of its own, by its text and its indentation alone, so the formatted
+docstrings then replace the placeholders. An edited description then costs
+black the docstring, not the method (the hollow method is cached).
+
 The result equals black on the whole module: tests/test_members.py checks it
 on every fixture and on the large modules of every corpus spec. Anything that
 does not fit this shape (a placeholder name already in the text, a module
-``ast`` cannot parse) is formatted whole.
+``ast`` cannot parse, a placeholder black moved) is formatted whole.
 """
 
 from __future__ import annotations
@@ -89,6 +98,105 @@ def split_members(text: str) -> Optional[Split]:
     return Split(tuple(between), tuple(members), tuple(d for _, _, d in spans))
 
 
+_DOCSTRING = "_sdkforge_docstring_"
+_DOCSTRING_LINE = re.compile(r'( *)"""_sdkforge_docstring_(\d+)"""\n')
+
+
+@dataclass(frozen=True)
+class Hollow:
+    """A source with its function docstrings replaced by placeholder lines."""
+
+    text: str
+    docstrings: tuple[str, ...]  # each literal, from its opening quotes to its closing ones
+    depths: tuple[int, ...]  # the indentation level of each (four spaces a level)
+
+    def stub(self, index: int) -> str:
+        """Docstring ``index`` alone, as the docstring of a function at its depth."""
+        return docstring_stub(self.depths[index], (self.docstrings[index],))
+
+
+def docstring_stub(depth: int, docstrings: tuple[str, ...]) -> str:
+    """A module with each of ``docstrings`` as the docstring of a function, at ``depth``."""
+    head = "".join("    " * level + "class _:\n" for level in range(depth - 1))
+    return head + "".join(
+        f"{'    ' * (depth - 1)}def _{n}():\n{'    ' * depth}{literal}\n" for n, literal in enumerate(docstrings)
+    )
+
+
+def split_docstring_stub(depth: int, count: int, formatted: str) -> Optional[tuple[str, ...]]:
+    """The formatted docstrings (with their indentation and newline) of a formatted
+    ``docstring_stub``; None when black changed its shape."""
+    head = "".join("    " * level + "class _:\n" for level in range(depth - 1))
+    if not formatted.startswith(head):
+        return None
+    pieces = re.split(rf"^{'    ' * (depth - 1)}def _(\d+)\(\):\n", formatted[len(head) :], flags=re.MULTILINE)
+    if pieces[0] or len(pieces) != 2 * count + 1 or pieces[1::2] != [str(n) for n in range(count)]:
+        return None
+    docstrings = tuple(piece.rstrip("\n") + "\n" for piece in pieces[2::2])
+    if any(not d.startswith("    " * depth) or d[len("    " * depth)] == " " for d in docstrings):
+        return None
+    return docstrings
+
+
+def hollow_docstrings(source: str) -> Optional[Hollow]:
+    """``source`` with each function docstring that stands on lines of its own
+    (a plain ``\"\"\"`` literal at a multiple of four spaces) replaced by a
+    placeholder line; None when it has none or in doubt."""
+    if _DOCSTRING in source:
+        return None
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    lines = source.splitlines(keepends=True)
+    found: list[tuple[int, int, int]] = []  # (first line, last line, column), 0-based
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        first = node.body[0]
+        if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)):
+            continue
+        start, end, column = first.lineno - 1, (first.end_lineno or first.lineno) - 1, first.col_offset
+        opening = lines[start]
+        after = lines[end].encode("utf-8")[first.end_col_offset or 0 :]  # ast columns count UTF-8 bytes
+        if opening[:column].strip(" ") or column % 4 or not column or not opening.startswith('"""', column):
+            continue
+        if after.strip():
+            continue
+        found.append((start, end, column))
+    if not found:
+        return None
+    found.sort()
+    parts: list[str] = []
+    docstrings: list[str] = []
+    position = 0
+    for n, (start, end, column) in enumerate(found):
+        parts.append("".join(lines[position:start]))
+        literal = "".join(lines[start : end + 1])[column:].rstrip()
+        docstrings.append(literal)
+        parts.append(f'{" " * column}"""{_DOCSTRING}{n}"""\n')
+        position = end + 1
+    parts.append("".join(lines[position:]))
+    return Hollow("".join(parts), tuple(docstrings), tuple(column // 4 for _, _, column in found))
+
+
+def fill(hollow: Hollow, formatted: str, docstrings: tuple[str, ...]) -> Optional[str]:
+    """Formatted ``hollow.text`` with each placeholder replaced by its formatted
+    docstring; None when black moved a placeholder."""
+    out: list[str] = []
+    seen = 0
+    for line in formatted.splitlines(keepends=True):
+        match = _DOCSTRING_LINE.fullmatch(line)
+        if match is None:
+            out.append(line)
+            continue
+        if int(match.group(2)) != seen or len(match.group(1)) != 4 * hollow.depths[seen]:
+            return None
+        out.append(docstrings[seen])
+        seen += 1
+    return "".join(out) if seen == len(hollow.docstrings) else None
+
+
 def unwrap(formatted: str) -> Optional[str]:
     """A formatted member without its wrapper class (None if black moved things)."""
     if not formatted.startswith(WRAPPER):
@@ -131,9 +239,24 @@ def format_split(text: str, format_source: Callable[[str], str]) -> Optional[str
         return None
     members = []
     for index in range(len(split.members)):
-        member = unwrap(format_source(split.wrapped(index)))
+        member = unwrap(_format_hollow(split.wrapped(index), format_source))
         if member is None:
             return None
         members.append(member)
     skeleton = format_source(split.skeleton(tuple(is_stub(m) for m in members)))
     return assemble(skeleton, tuple(members))
+
+
+def _format_hollow(source: str, format_source: Callable[[str], str]) -> str:
+    """``source`` formatted hollow, its docstrings apart (whole when that fails)."""
+    hollow = hollow_docstrings(source)
+    if hollow is None:
+        return format_source(source)
+    docstrings: list[str] = []
+    for index, depth in enumerate(hollow.depths):
+        formatted = split_docstring_stub(depth, 1, format_source(hollow.stub(index)))
+        if formatted is None:
+            return format_source(source)
+        docstrings.extend(formatted)
+    filled = fill(hollow, format_source(hollow.text), tuple(docstrings))
+    return format_source(source) if filled is None else filled

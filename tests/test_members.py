@@ -150,3 +150,113 @@ def test_invalid_python_in_a_large_module_is_still_reported(tmp_path, monkeypatc
 
     with pytest.raises(SpecError, match=r"generated pkg/bad\.py is not valid Python"):
         format_files({"pkg/bad.py": "class A:\n    def f(self):\n        return (\n"}, cache_dir=tmp_path)
+
+
+# --- methods formatted apart from their docstrings ----------------------------------------
+
+DOCSTRINGS = '''\
+class Client:
+    """A class docstring stays in the method's text."""
+
+    def plain(self) -> None:
+        """One line."""
+        return None
+
+    def long(self, a: int,
+             b: str = "x") -> str:
+        """
+        Several lines, one of them blank,
+
+          one indented more, é and 🦜 (multi-byte: ast counts bytes), a tab\there
+        and a closing line whose quotes would pass the line length when joined...
+        """
+        return b * a
+
+    def quoted(self):
+        """Ends with a quote \\""""
+        return 1
+
+    def backslash(self):
+        """A backslash \\\\ and a trailing one \\\\"""
+        return 2
+
+    def   spaced(self):
+        """   Leading spaces, trailing spaces   """
+
+
+        return 3
+
+    def nested(self):
+        def inner():
+            """A docstring two levels down."""
+            return 4
+        return inner
+
+    def same_line(self): """On the def's line: left in the method."""
+
+    def followed(self):
+        """Followed on its line."""; x = 1
+        return x
+
+    def raw(self):
+        r"""A raw docstring: left in the method."""
+        return 5
+
+    async def single_quotes(self):
+        \'\'\'Single quotes: left in the method.\'\'\'
+        return 6
+'''
+
+
+def test_docstrings_are_taken_out_only_where_black_formats_them_alone():
+    split = members.split_members(DOCSTRINGS)
+    hollowed = [members.hollow_docstrings(split.wrapped(i)) for i in range(len(split.members))]
+    counts = [len(h.docstrings) if h else 0 for h in hollowed]
+    # plain, long, quoted, backslash, spaced, nested (inner), then four left as they are
+    assert counts == [1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
+    assert members.format_split(DOCSTRINGS, _black) == _black(DOCSTRINGS)
+
+
+def test_a_docstring_at_depth_formats_as_it_does_in_its_method():
+    for depth in (1, 2, 3, 5):
+        literals = ('"""x"""', '"""\n    a\n      b\n    """', '"""' + "word " * 30 + '"""')
+        stub = members.docstring_stub(depth, literals)
+        apart = members.split_docstring_stub(depth, len(literals), _black(stub))
+        assert apart is not None
+        assert apart == tuple(members.split_docstring_stub(depth, 1, _black(members.docstring_stub(depth, (lit,))))[0] for lit in literals)
+
+
+def test_sources_it_cannot_hollow_are_left_whole():
+    assert members.hollow_docstrings("def f():\n    return 1\n") is None  # no docstring
+    assert members.hollow_docstrings("def f(:\n") is None  # not Python
+    assert members.hollow_docstrings('def f():\n    """_sdkforge_docstring_0"""\n') is None  # the placeholder's name
+    hollow = members.hollow_docstrings('class _:\n    def f(self):\n        """Doc."""\n        return 1\n')
+    assert hollow is not None and hollow.docstrings == ('"""Doc."""',) and hollow.depths == (2,)
+    formatted = _black(hollow.text)
+    assert members.fill(hollow, formatted.replace("        \"\"\"_sdkforge", "    \"\"\"_sdkforge"), ("x\n",)) is None  # moved
+    assert members.fill(hollow, formatted, ('        """Doc."""\n',)) == _black('class _:\n    def f(self):\n        """Doc."""\n        return 1\n')
+
+
+def test_an_edited_docstring_is_all_black_formats_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(formatting, "_SPLIT_MIN_CHARS", 0)
+    first = format_files({"m.py": DOCSTRINGS}, cache_dir=tmp_path)
+    assert first == {"m.py": _black(DOCSTRINGS)}
+
+    formatted_sources: list[str] = []
+    real = formatting._run_black
+
+    def recording(jobs, line_length):
+        formatted_sources.extend(source for _, _, source in jobs)
+        return real(jobs, line_length)
+
+    monkeypatch.setattr(formatting, "_run_black", recording)
+    edited = DOCSTRINGS.replace("Several lines, one of them blank,", "Several lines (edited), one of them blank,")
+    assert format_files({"m.py": edited}, cache_dir=tmp_path) == {"m.py": _black(edited)}
+    assert len(formatted_sources) == 1 and "(edited)" in formatted_sources[0]
+    assert "return b * a" not in formatted_sources[0], "the method's code was not formatted again"
+
+
+def test_a_placeholder_black_moved_means_the_whole_method(tmp_path, monkeypatch):
+    monkeypatch.setattr(formatting, "_SPLIT_MIN_CHARS", 0)
+    monkeypatch.setattr(formatting, "fill", lambda hollow, formatted, docstrings: None)
+    assert format_files({"m.py": DOCSTRINGS}, cache_dir=tmp_path) == {"m.py": _black(DOCSTRINGS)}
