@@ -15,7 +15,7 @@ and descriptions are not entered), so it costs little even on Stripe's spec.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Collection, Iterator, Optional
 
 from .errors import PathPart
 
@@ -31,17 +31,22 @@ _Problem = tuple[Path, str]
 _JSON_TYPE = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
 
 
-def first_problem(spec: dict) -> Optional[tuple[Path, str]]:
+def first_problem(spec: dict, skip: Collection[int] = frozenset()) -> Optional[tuple[Path, str]]:
     """The JSON path and description of the first part of ``spec`` the parser
-    could not read, or None when its skeleton is sound."""
-    return next(_problems(spec), None)
+    could not read, or None when its skeleton is sound.
+
+    ``skip``: ids of entries of ``paths`` and of the ``components`` sections
+    already found sound (by this code: each entry is checked on its own, so
+    what it holds decides alone); the loader knows them from its cache.
+    """
+    return next(_problems(spec, skip), None)
 
 
 def _described(value: Any) -> str:
     return "null" if value is None else _JSON_TYPE.get(type(value), type(value).__name__)
 
 
-def _problems(spec: dict) -> Iterator[_Problem]:
+def _problems(spec: dict, skip: Collection[int]) -> Iterator[_Problem]:
     yield from _expect_mapping(spec, ("info",), optional=True)
     yield from _expect_list(spec, ("servers",), each=_server)
     yield from _expect_list(spec, ("x-fern-global-headers",), each=_global_header)
@@ -58,18 +63,21 @@ def _problems(spec: dict) -> Iterator[_Problem]:
             section = components.get(kind)
             if isinstance(section, dict):
                 for name, value in section.items():
-                    yield from check(value, ("components", kind, name))
+                    if id(value) not in skip:
+                        yield from check(value, ("components", kind, name))
         schemas = components.get("schemas")
         if isinstance(schemas, dict):
             for name, schema in schemas.items():
-                yield from _schema(schema, ("components", "schemas", name))
+                if id(schema) not in skip:
+                    yield from _schema(schema, ("components", "schemas", name))
     paths = spec.get("paths")
     if paths is not None:
         if not isinstance(paths, dict):
             yield ("paths",), f"paths must be a mapping of routes, not {_described(paths)}"
             return
         for route, item in paths.items():
-            yield from _path_item(item, ("paths", route))
+            if id(item) not in skip:
+                yield from _path_item(item, ("paths", route))
     webhooks = spec.get("webhooks")
     if webhooks is not None and not isinstance(webhooks, dict):
         yield ("webhooks",), f"webhooks must be a mapping, not {_described(webhooks)}"

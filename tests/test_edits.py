@@ -104,7 +104,7 @@ def _doc(path: Path, text: str):
     path = path if path.name != "unused" else Path(__file__)
     from generator.loader import Document, _parse
 
-    return Document(path=path, text=text, data=_parse(path, text, None))
+    return Document(path=path, text=text, data=_parse(path, text, None)[0])
 
 
 def test_a_prose_edit_reuses_the_findings_without_the_validator(tmp_path, monkeypatch):

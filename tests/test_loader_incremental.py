@@ -43,7 +43,12 @@ def _assert_same(got: Any, expected: Any, where: str = "#") -> None:
 
 
 def _chunked(tmp_path: Path, text: str) -> Any:
-    return loader._parse_in_chunks(tmp_path / "spec.yaml", text, tmp_path / "cache")
+    parsed = loader._parse_in_chunks(tmp_path / "spec.yaml", text, tmp_path / "cache")
+    if parsed is None:
+        return None
+    data, chunks = parsed
+    chunks.save(sound=False)
+    return data
 
 
 @pytest.fixture
@@ -214,7 +219,7 @@ def test_what_a_cut_cannot_vouch_for_is_parsed_whole(tmp_path, cut_small_specs, 
         with pytest.raises(SpecError):
             loader._parse(tmp_path / "spec.yaml", text, tmp_path / "cache")
     else:
-        _assert_same(loader._parse(tmp_path / "spec.yaml", text, tmp_path / "cache"), expected)
+        _assert_same(loader._parse(tmp_path / "spec.yaml", text, tmp_path / "cache")[0], expected)
 
 
 ERRORS = {
@@ -476,3 +481,72 @@ def test_a_chunk_the_spec_loader_refuses_is_refused(text):
 
 def test_an_empty_chunk_is_none_as_for_the_spec_loader():
     assert loader._parse_chunk("# only a comment\n") is None is yaml.load("# only a comment\n", Loader=loader._SpecLoader)
+
+
+# --- the skeleton check remembered per chunk ------------------------------------------------
+
+
+def _checked_entries(monkeypatch) -> list[tuple]:
+    """The paths of the path items and component schemas the skeleton check walks."""
+    from generator import shape
+
+    checked: list[tuple] = []
+    real_item, real_schema = shape._path_item, shape._schema
+
+    def path_item(item, path):
+        checked.append(path)
+        return real_item(item, path)
+
+    def schema(root, path):
+        if len(path) == 3 and path[:2] == ("components", "schemas"):
+            checked.append(path)
+        return real_schema(root, path)
+
+    monkeypatch.setattr(shape, "_path_item", path_item)
+    monkeypatch.setattr(shape, "_schema", schema)
+    return checked
+
+
+def test_after_an_edit_only_the_edited_entry_is_checked_again(tmp_path, monkeypatch):
+    path, cache_dir = tmp_path / "spec.yaml", tmp_path / "cache"
+    text = _big_spec()
+    path.write_text(text, encoding="utf-8")
+    checked = _checked_entries(monkeypatch)
+    load_document(path, cache_dir=cache_dir)
+    assert len(checked) == 800  # 400 path items and 400 schemas, the first time
+
+    del checked[:]
+    path.write_text(text.replace("number 123,", "number 123 (edited),"), encoding="utf-8")
+    load_document(path, cache_dir=cache_dir)
+    assert checked == [("paths", "/things123")]
+
+    del checked[:]  # a damaged entry is still found: its new text was never found sound
+    path.write_text(text.replace("        name: {type: string}\n    Thing8:", "        name: [not, a, schema]\n    Thing8:"), encoding="utf-8")
+    with pytest.raises(SpecError, match="a schema must be a mapping") as raised:
+        load_document(path, cache_dir=cache_dir)
+    assert "#/components/schemas/Thing7/properties/name" in str(raised.value)
+    assert checked == [("components", "schemas", "Thing7")]
+    with pytest.raises(SpecError, match="a schema must be a mapping"):
+        load_document(path, cache_dir=cache_dir)  # and it was not remembered as sound
+
+
+def test_a_changed_skeleton_check_checks_everything_again(tmp_path, monkeypatch):
+    path, cache_dir = tmp_path / "spec.yaml", tmp_path / "cache"
+    path.write_text(_big_spec(), encoding="utf-8")
+    load_document(path, cache_dir=cache_dir)
+    monkeypatch.setattr(loader, "_shape_digest", lambda: "another-version")
+    checked = _checked_entries(monkeypatch)
+    load_document(path, cache_dir=cache_dir)
+    assert len(checked) == 800
+
+
+def test_an_entry_found_sound_in_one_section_is_checked_in_another(tmp_path):
+    chunks = loader._ChunkCache((tmp_path, "pack"))
+    text = "    Shared:\n      name: x\n      in: query\n"
+    chunks.value(text, ("components", "parameters"))
+    chunks.save(sound=True)
+    again = loader._ChunkCache((tmp_path, "pack"))
+    as_parameter = again.value(text, ("components", "parameters"))
+    as_header = again.value(text, ("components", "headers"))
+    assert id(as_parameter["Shared"]) in again.sound
+    assert id(as_header["Shared"]) not in again.sound

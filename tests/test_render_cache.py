@@ -24,7 +24,7 @@ def _api(text: str):
     path = Path("cohere.yaml")
     from generator.loader import Document, _parse
 
-    return build_api(Document(path=path, text=text, data=_parse(path, text, None)), "cohere_sdk")
+    return build_api(Document(path=path, text=text, data=_parse(path, text, None)[0]), "cohere_sdk")
 
 
 def _render_counting(api, directory: Path, monkeypatch) -> tuple[dict[str, str], list[str]]:
