@@ -304,14 +304,20 @@ def _black_chunk(args: tuple[list[Job], int]) -> list[tuple[str, str, Optional[s
 def _run_black(jobs: list[Job], line_length: int) -> dict[str, str]:
     import black  # noqa: F401  (imported before forking, so workers inherit it)
 
-    workers = min(_cores(), len(jobs))
     method = _start_method()
-    threshold = _POOL_MIN_BYTES_FORK if method == "fork" else _POOL_MIN_BYTES_SPAWN
-    if workers > 1 and sum(len(source) for _, _, source in jobs) >= threshold:
+    workers = _pool_workers(jobs, _POOL_MIN_BYTES_FORK if method == "fork" else _POOL_MIN_BYTES_SPAWN)
+    if workers > 1:
         results = _black_pool(jobs, line_length, workers, method)
     else:
         results = [_black_one(job, line_length) for job in jobs]
     return _checked(results)
+
+
+def _pool_workers(jobs: list[Job], min_bytes: int) -> int:
+    """How many processes should format ``jobs``: every core, or 1 when there is
+    too little uncached source to pay for starting more."""
+    workers = min(_cores(), len(jobs))
+    return workers if workers > 1 and sum(len(source) for _, _, source in jobs) >= min_bytes else 1
 
 
 def _checked(results: Iterable[tuple[str, str, Optional[str]]]) -> dict[str, str]:
@@ -367,8 +373,8 @@ def _import_black() -> None:  # in the child, while the parent loads, parses and
 
 def _answer_black(request: bytes) -> bytes:  # in the child: format, on every core
     jobs, line_length = marshal.loads(request)
-    workers = min(_cores(), len(jobs))
-    if workers < 2 or sum(len(job[2]) for job in jobs) < _POOL_MIN_BYTES_FORK:
+    workers = _pool_workers(jobs, _POOL_MIN_BYTES_FORK)
+    if workers < 2:
         return marshal.dumps(_black_chunk((jobs, line_length)))
     # Forked workers inherit the import; four chunks a core keep every core busy to the end.
     chunks = _balanced_chunks(jobs, workers * 4)

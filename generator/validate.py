@@ -63,8 +63,7 @@ class PendingValidation:
     def _fork(self) -> None:
         def work() -> bytes:  # in the child
             gc.freeze()  # the parent's heap stays shared, not copied
-            _without_http_client()
-            _settings_without_pydantic()
+            _lighter_validator_imports()
             return json.dumps(_validate(self._doc.data, self._root)).encode("utf-8")
 
         self._child = forked.start(work)
@@ -181,8 +180,7 @@ def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None)
         return None
 
     def work() -> bytes:  # in the child: warm up, load, validate (cache included), send findings + text digest
-        _without_http_client()
-        _settings_without_pydantic()
+        _lighter_validator_imports()
         _validator_class({"openapi": "3.1"})  # the import, while the parent loads the spec
         from .loader import load_document
 
@@ -257,6 +255,13 @@ def _carried_over(spec_path: Path, cache_dir: Optional[Path]) -> Optional[Carrie
 
 
 _CARRY_OVER_MIN_CHARS = 100_000  # smaller specs validate in well under a second
+
+
+def _lighter_validator_imports() -> None:
+    """In a validation child only: what the validator imports but never uses here
+    is left out (see the two functions below)."""
+    _without_http_client()
+    _settings_without_pydantic()
 
 
 def _without_http_client() -> None:
