@@ -818,21 +818,19 @@ def _link_new_file(dir_fd: int, name: str, data: bytes) -> bool:
         return False
     try:
         fd = os.open(".", os.O_WRONLY | _O_TMPFILE | _O_CLOEXEC, 0o600, dir_fd=dir_fd)
-    except OSError as exc:
-        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
-            _UnnamedFiles.usable = False  # this file system cannot
-            return False
-        raise
+    except OSError:
+        # This file system cannot, or the directory refuses any new file: the
+        # temporary-and-rename path then writes it, or raises the error itself.
+        _UnnamedFiles.usable = False
+        return False
     try:
         _write_all(fd, data)
         os.fchmod(fd, _new_file_mode())
         os.link(f"{_PROC_FD}/{fd}", name, dst_dir_fd=dir_fd, follow_symlinks=True)
     except FileExistsError:
         return False  # made meanwhile: replaced by a rename like any existing file
-    except FileNotFoundError:
-        if os.path.isdir(_PROC_FD):
-            raise
-        _UnnamedFiles.usable = False  # /proc is not mounted
+    except OSError:
+        _UnnamedFiles.usable = False  # no /proc, a sandbox refusing the link, a full disk: as above
         return False
     finally:
         os.close(fd)

@@ -24,6 +24,16 @@ V1 = {
 }
 
 
+UNNAMED_FILES_USABLE = writer._UnnamedFiles.usable  # at collection, before any test ran
+
+
+@pytest.fixture(autouse=True)
+def unnamed_files_as_found(monkeypatch):
+    """A failure a test injects (here or in another file) turns unnamed files off
+    for the process: each test here starts as the platform allows."""
+    monkeypatch.setattr(writer._UnnamedFiles, "usable", UNNAMED_FILES_USABLE)
+
+
 def tree(root):
     return {
         p.relative_to(root).as_posix(): p.read_text()
@@ -691,7 +701,7 @@ def test_after_a_failing_write_no_further_directory_is_created(tmp_path, monkeyp
 
 # --- new files written unnamed, then linked (Linux) ----------------------------------------
 
-needs_unnamed_files = pytest.mark.skipif(not writer._UnnamedFiles.usable, reason="O_TMPFILE or /proc unavailable")
+needs_unnamed_files = pytest.mark.skipif(not UNNAMED_FILES_USABLE, reason="O_TMPFILE or /proc unavailable")
 
 
 @needs_unnamed_files
@@ -746,10 +756,18 @@ def test_a_name_taken_while_the_file_was_written_is_replaced_like_an_old_file(tm
 
 
 @needs_dir_fd
-@pytest.mark.parametrize("missing", ["O_TMPFILE", "/proc"])
+@pytest.mark.parametrize("missing", ["O_TMPFILE", "/proc", "linking"])
 def test_without_unnamed_files_new_files_are_renamed_into_place(tmp_path, monkeypatch, missing):
     real_open, real_link = os.open, os.link
-    if missing == "O_TMPFILE":
+    if missing == "linking":  # a sandbox that refuses linking an open file, say
+
+        def refused(src, dst, **kwargs):
+            if str(src).startswith(writer._PROC_FD):
+                raise PermissionError(errno.EPERM, "Operation not permitted", src)
+            return real_link(src, dst, **kwargs)
+
+        monkeypatch.setattr(writer.os, "link", refused)
+    elif missing == "O_TMPFILE":
         def file_system_without(path, flags, *args, **kwargs):
             if flags & writer._O_TMPFILE == writer._O_TMPFILE and writer._O_TMPFILE:
                 raise OSError(errno.EOPNOTSUPP, "Operation not supported")
