@@ -137,15 +137,26 @@ class EarlyValidation:
     child failed or read a different text.
     """
 
-    def __init__(self, pid: int, read_end: int) -> None:
+    def __init__(self, pid: int, read_end: int, loaded: int) -> None:
         self._child: Optional[tuple[int, int]] = (pid, read_end)
         self._settled: Optional[CarriedOver] = None
+        self._loaded: Optional[int] = loaded  # write end of the "loaded" pipe (see start_validation_early)
+
+    def _release(self, *, loaded: bool) -> None:
+        """Tell the child the spec is loaded (or close the pipe unsaid)."""
+        if self._loaded is not None:
+            try:
+                if loaded:
+                    os.write(self._loaded, b"L")
+            finally:
+                os.close(self._loaded)
+                self._loaded = None
 
     @classmethod
     def settled(cls, carried: "CarriedOver") -> "EarlyValidation":
         """Findings known without validating (see ``_carried_over``)."""
         early = cls.__new__(cls)
-        early._child, early._settled = None, carried
+        early._child, early._settled, early._loaded = None, carried, None
         return early
 
     def attach(self, doc: Document) -> PendingValidation:
@@ -158,12 +169,14 @@ class EarlyValidation:
                 _remember_last(carried.root, doc, carried.findings)  # the next edit is compared with this text
             return PendingValidation(doc, None, None, carried.findings)
         assert self._child is not None
+        self._release(loaded=True)
         pending = PendingValidation(doc, None, None, None)
         pending._child, self._child = self._child, None
         pending._expect_text = cache.digest(doc.text)
         return pending
 
     def cancel(self) -> None:
+        self._release(loaded=False)
         if self._child is not None:
             pending = PendingValidation(None, None, None, None)  # type: ignore[arg-type]
             pending._child, self._child = self._child, None
@@ -179,16 +192,31 @@ def start_validation_early(spec_path: Path, *, cache_dir: Optional[Path] = None)
     if not forked.can_fork():
         return None
 
+    # The child loads the spec only once the parent has: the parent's load fills the
+    # parse cache, so the child reads it back instead of parsing the YAML a second
+    # time on the other core (OpenAI cold: 0.8 s of CPU the parent's render and
+    # format then have). A parent that fails never says so and ends the child.
+    loaded_read, loaded_write = os.pipe()
+
     def work() -> bytes:  # in the child: warm up, load, validate (cache included), send findings + text digest
+        os.close(loaded_write)
         _lighter_validator_imports()
         _validator_class({"openapi": "3.1"})  # the import, while the parent loads the spec
         from .loader import load_document
 
+        os.read(loaded_read, 1)
         doc = load_document(spec_path, cache_dir=cache_dir)
         findings = start_validation(doc, cache_dir=cache_dir).findings()  # cache read or validation + write
         return json.dumps({"text": cache.digest(doc.text), "findings": findings}).encode("utf-8")
 
-    return EarlyValidation(*forked.start(work))
+    try:
+        pid, read_end = forked.start(work)
+    except BaseException:
+        os.close(loaded_write)
+        raise
+    finally:
+        os.close(loaded_read)
+    return EarlyValidation(pid, read_end, loaded_write)
 
 
 # --- the previous version's findings -----------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -254,6 +255,37 @@ def test_early_validation_of_another_text_is_not_trusted(tmp_path, request):
     other = load_document(_spec(tmp_path, PETSTORE.read_text(), "b.yaml"))
     assert early.attach(other).result() == []  # validated again in-process, not a.yaml's findings
     assert reaped(pid)
+
+
+def test_the_validator_child_reads_the_parents_parse_instead_of_parsing_again(tmp_path, monkeypatch, request):
+    """It waits for the parent's load, whose chunks are then in the cache: a fork
+    inherits this patch, and records every chunk parse with its process."""
+    if rerun_alone(request):
+        return
+    from generator import loader
+    from tests.test_loader_incremental import _big_spec
+
+    parses = tmp_path / "parses.txt"
+    real = loader._parse_chunk
+    parent = os.getpid()
+
+    def recording(text):
+        with open(parses, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        if os.getpid() == parent:
+            time.sleep(0.002)  # the parent's load outlasts the child's import of the validator
+        return real(text)
+
+    monkeypatch.setattr(loader, "_parse_chunk", recording)
+    spec = _spec(tmp_path, _big_spec())
+    early = validate.start_validation_early(spec, cache_dir=tmp_path / "cache")
+    assert early is not None
+    child = early._child[0]
+    doc = load_document(spec, cache_dir=tmp_path / "cache")
+    assert early.attach(doc).result() == validate.find_problems(doc, cache_dir=None)
+    assert reaped(child)
+    by_process = parses.read_text().split()
+    assert by_process.count(str(os.getpid())) > 800 and str(child) not in by_process
 
 
 def test_a_failed_load_leaves_no_validator_child(tmp_path, monkeypatch):
