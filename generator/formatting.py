@@ -182,6 +182,7 @@ class _Batch:
         self.used: set[str] = set()  # cache keys read in this run
         self._docstrings: dict[str, Optional[str]] = {}  # docstring key -> formatted (None: wanted)
         self._docstrings_wanted: dict[int, dict[str, str]] = {}  # depth -> literal -> a path it is in
+        self._docstring_stubs: list[tuple[int, tuple[str, ...], str]] = []  # (depth, literals, stub) sent to black
 
     def cached(self, source: str) -> Optional[str]:
         key = cache.digest(source)
@@ -226,19 +227,20 @@ class _Batch:
         """Before ``run``: the stubs that format the wanted docstrings."""
         for depth, literals in self._docstrings_wanted.items():
             for group in _docstring_groups(tuple(literals)):
-                self.want(docstring_stub(depth, group), literals[group[0]])
+                stub = docstring_stub(depth, group)
+                self._docstring_stubs.append((depth, group, stub))
+                self.want(stub, literals[group[0]])
+        self._docstrings_wanted = {}
 
     def split_docstring_stubs(self) -> None:
         """After ``run``: each wanted docstring's formatted text, from its stub."""
-        for depth, literals in self._docstrings_wanted.items():
-            for group in _docstring_groups(tuple(literals)):
-                stub = docstring_stub(depth, group)
-                formatted = split_docstring_stub(depth, len(group), self.done[stub])
-                self.new.pop(cache.digest(stub), None)  # a stub is never wanted again as such
-                for literal, text in zip(group, formatted or ()):
-                    key = _docstring_key(depth, literal)
-                    self._docstrings[key] = self.new[key] = text
-        self._docstrings_wanted = {}
+        for depth, group, stub in self._docstring_stubs:
+            formatted = split_docstring_stub(depth, len(group), self.done[stub])
+            self.new.pop(cache.digest(stub), None)  # a stub is never wanted again as such
+            for literal, text in zip(group, formatted or ()):
+                key = _docstring_key(depth, literal)
+                self._docstrings[key] = self.new[key] = text
+        self._docstring_stubs = []
 
     def docstrings(self, hollow: Hollow) -> Optional[tuple[str, ...]]:
         """The formatted docstrings of ``hollow`` (None if one could not be formatted apart)."""

@@ -64,13 +64,20 @@ class Split:
         return "".join(parts)
 
 
-def split_members(text: str) -> Optional[Split]:
-    """The methods of ``text``'s top-level classes; None when there are none or in doubt."""
-    if _PLACEHOLDER in text:
+def _parsed(source: str, placeholder: str) -> Optional[ast.Module]:
+    """``source``'s syntax tree; None when it is not Python or already holds ``placeholder``."""
+    if placeholder in source:
         return None
     try:
-        module = ast.parse(text)
+        return ast.parse(source)
     except (SyntaxError, ValueError):
+        return None
+
+
+def split_members(text: str) -> Optional[Split]:
+    """The methods of ``text``'s top-level classes; None when there are none or in doubt."""
+    module = _parsed(text, _PLACEHOLDER)
+    if module is None:
         return None
     lines = text.splitlines(keepends=True)
     spans: list[tuple[int, int, bool]] = []  # (first line, last line), 0-based, inclusive
@@ -142,11 +149,8 @@ def hollow_docstrings(source: str) -> Optional[Hollow]:
     """``source`` with each function docstring that stands on lines of its own
     (a plain ``\"\"\"`` literal at a multiple of four spaces) replaced by a
     placeholder line; None when it has none or in doubt."""
-    if _DOCSTRING in source:
-        return None
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    tree = _parsed(source, _DOCSTRING)
+    if tree is None:
         return None
     lines = source.splitlines(keepends=True)
     found: list[tuple[int, int, int]] = []  # (first line, last line, column), 0-based

@@ -31,6 +31,19 @@ def _assert_same_as_whole(path: str, text: str) -> None:
         assert by_member == _black(text), f"{path}: member by member differs from black on the whole module"
 
 
+def _sources_black_formats(monkeypatch) -> list[str]:
+    """Every source black is given from now on (in this process)."""
+    sources: list[str] = []
+    real = formatting._run_black
+
+    def recording(jobs, line_length):
+        sources.extend(source for _, _, source in jobs)
+        return real(jobs, line_length)
+
+    monkeypatch.setattr(formatting, "_run_black", recording)
+    return sources
+
+
 CASES = golden_cases()
 
 
@@ -129,14 +142,7 @@ def test_one_changed_method_is_the_only_thing_black_formats(tmp_path, monkeypatc
     first = format_files(before, cache_dir=tmp_path)
     assert first == {p: _black(t) for p, t in before.items()}
 
-    formatted_sources: list[str] = []
-    real = formatting._run_black
-
-    def recording(jobs, line_length):
-        formatted_sources.extend(source for _, _, source in jobs)
-        return real(jobs, line_length)
-
-    monkeypatch.setattr(formatting, "_run_black", recording)
+    formatted_sources = _sources_black_formats(monkeypatch)
     edited = {"m.py": TRICKY.replace("return  self.value", "return  self.value + 1"), "other.py": "x  =  1\n"}
     second = format_files(edited, cache_dir=tmp_path)
     assert second == {p: _black(t) for p, t in edited.items()}
@@ -242,14 +248,7 @@ def test_an_edited_docstring_is_all_black_formats_again(tmp_path, monkeypatch):
     first = format_files({"m.py": DOCSTRINGS}, cache_dir=tmp_path)
     assert first == {"m.py": _black(DOCSTRINGS)}
 
-    formatted_sources: list[str] = []
-    real = formatting._run_black
-
-    def recording(jobs, line_length):
-        formatted_sources.extend(source for _, _, source in jobs)
-        return real(jobs, line_length)
-
-    monkeypatch.setattr(formatting, "_run_black", recording)
+    formatted_sources = _sources_black_formats(monkeypatch)
     edited = DOCSTRINGS.replace("Several lines, one of them blank,", "Several lines (edited), one of them blank,")
     assert format_files({"m.py": edited}, cache_dir=tmp_path) == {"m.py": _black(edited)}
     assert len(formatted_sources) == 1 and "(edited)" in formatted_sources[0]
