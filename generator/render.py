@@ -174,7 +174,7 @@ class Renderer:
         files: dict[str, str] = {}
         seen: dict[str, str] = {}
         tasks = list(self._tasks())
-        if len(tasks) >= _PARALLEL_MIN_FILES:  # compile each template once, before a fork
+        if _worth_forking(tasks):  # compile each template once, before a fork
             for name in _TEMPLATE_NAMES:
                 self._template_named(name)
         for path, text in _render_tasks(tasks):
@@ -191,9 +191,9 @@ class Renderer:
         """(path, how to render it) for every file, in a fixed order."""
         pkg = self.package_dir
         for path, text in self._core_files():
-            yield path, functools.partial(str, text)
-        yield f"{pkg}/py.typed", str
-        yield f"{pkg}/__init__.py", lambda: self._lazy_init("", self.api.description, self._root_exports())
+            yield path, _Ready(text)
+        yield f"{pkg}/py.typed", _Ready("")
+        yield self._lazy_init_task("", self.api.description, self._root_exports())
         yield f"{pkg}/client.py", functools.partial(self._template, "root_client.py.jinja", module="client")
         yield from self._error_files()
         yield from self._model_files()
@@ -226,9 +226,14 @@ class Renderer:
         if self._cache is None:
             return task
         key = self._cache.key(self._context_digest(context), template.encode(), module.encode(), self._pickled(subject))
+        return self._remembered(path, key, task)
+
+    def _remembered(self, path: str, key: str, task: Callable[[], str]) -> Callable[[], str]:
+        """The text the render cache holds for ``key``, or ``task``, whose text it will hold."""
+        assert self._cache is not None
         text = self._cache.get(key)
         if text is not None:
-            return functools.partial(str, text)
+            return _Ready(text)
         self._to_remember[path] = key
         return task
 
@@ -272,11 +277,20 @@ class Renderer:
             text, _, _ = self.env.loader.get_source(self.env, f"{CORE_DIR_NAME}/{source.name}")  # type: ignore[union-attr]
             yield f"{self.package_dir}/core/{source.name}", text
 
-    def _lazy_init(self, package: str, doc: Optional[str], exports: list[Export]) -> str:
-        """The ``__init__`` of ``package`` (dotted, "" for the root), exporting ``exports`` lazily."""
+    def _lazy_init_task(self, package: str, doc: Optional[str], exports: list[Export]) -> tuple[str, Callable[[], str]]:
+        """The path of ``package``'s ``__init__`` (dotted, "" for the root) and how to
+        render it, exporting ``exports`` lazily; from the render cache when it holds
+        it (the root's lists every model: on a large API the largest module there is)."""
+        path = "/".join(filter(None, (self.package_dir, package.replace(".", "/"), "__init__.py")))
         depth = package.count(".") + 1 if package else 0
         core = "." * (depth + 1) + CORE_DIR_NAME
-        return self._template("lazy_init.py.jinja", module="", doc=doc, exports=exports, core=core)
+        task = functools.partial(self._template, "lazy_init.py.jinja", module="", doc=doc, exports=exports, core=core)
+        if self._cache is None:
+            return path, task
+        # The template reads nothing but these arguments.
+        listing = "\n".join(f"{export.name} {export.module}" for export in exports)
+        key = self._cache.key(b"lazy_init", core.encode(), pickle.dumps(doc), listing.encode())
+        return path, self._remembered(path, key, task)
 
     def _root_exports(self) -> list[Export]:
         exports = [Export("Client", ".client"), Export("AsyncClient", ".client")]
@@ -313,7 +327,7 @@ class Renderer:
             yield path, self._cached(path, task, "models", template, model.module, model)
         for package, models in packages.items():
             exports = [Export(m.name, "." + m.module.rsplit(".", 1)[1]) for m in models]
-            yield f"{pkg}/{package.replace('.', '/')}/__init__.py", functools.partial(self._lazy_init, package, None, exports)
+            yield self._lazy_init_task(package, None, exports)
 
     def _resource_files(self, resource: ir.Resource) -> Iterator[tuple[str, str]]:
         pkg = self.package_dir
@@ -334,9 +348,7 @@ class Renderer:
             exports.append(Export(model.name, ".types." + model.module.rsplit(".", 1)[1]))
         if self.api.models_in(types_package):
             exports.append(Export("types", ".types"))
-        yield f"{base}/__init__.py", functools.partial(
-            self._lazy_init, resource.module, resource.description, _dedupe(exports)
-        )
+        yield self._lazy_init_task(resource.module, resource.description, _dedupe(exports))
 
 
 def _dedupe(exports: list[Export]) -> list[Export]:
@@ -378,30 +390,50 @@ _TEMPLATE_NAMES = (
     "project/README.md.jinja",
 )
 
-# Below this many files a second process costs more than it saves (OpenAI's spec
-# renders 3,600 files in about 1.2 s; a fork of the parser's heap takes ~20 ms).
+# Below this many files to render a second process costs more than it saves
+# (OpenAI's spec renders 3,600 files in about 1.2 s; a fork of the parser's heap
+# takes ~20 ms, and the texts come back through a pipe).
 _PARALLEL_MIN_FILES = 600
 
 
+class _Ready:
+    """A task whose text is already known (the runtime core, a render-cache hit):
+    calling it costs nothing, so it is never sent to the forked renderer."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __call__(self) -> str:
+        return self.text
+
+
+def _worth_forking(tasks: list[tuple[str, Callable[[], str]]]) -> bool:
+    work = sum(1 for _, task in tasks if not isinstance(task, _Ready))
+    return work >= _PARALLEL_MIN_FILES and _can_fork()
+
+
 def _render_tasks(tasks: list[tuple[str, Callable[[], str]]]) -> Iterator[tuple[str, str]]:
-    """Each task's (path, text), in order; on a large SDK a forked child renders every
-    other file meanwhile (templates are pure functions of the IR, which the child
-    shares copy-on-write). If the child fails, its share is rendered here, so an
-    error surfaces exactly as in one process."""
-    if len(tasks) < _PARALLEL_MIN_FILES or not _can_fork():
+    """Each task's (path, text), in order; when many files must really be rendered a
+    forked child renders every other one of them meanwhile (templates are pure
+    functions of the IR, which the child shares copy-on-write). If the child
+    fails, its share is rendered here, so an error surfaces exactly as in one
+    process."""
+    if not _worth_forking(tasks):
         for path, task in tasks:
             yield path, task()
         return
-    theirs = tasks[1::2]
-    child = _fork_renderer(theirs)
-    mine = [(path, task()) for path, task in tasks[0::2]]
-    texts = _join_renderer(child, len(theirs))
-    if texts is None:
-        texts = [task() for _, task in theirs]
-    for index, (path, text) in enumerate(mine):
-        yield path, text
-        if index < len(theirs):
-            yield theirs[index][0], texts[index]
+    work = [index for index, (_, task) in enumerate(tasks) if not isinstance(task, _Ready)]
+    theirs = work[1::2]
+    child = _fork_renderer([tasks[index] for index in theirs])
+    texts: dict[int, str] = {index: tasks[index][1]() for index in work[0::2]}
+    joined = _join_renderer(child, len(theirs))
+    if joined is None:
+        joined = [tasks[index][1]() for index in theirs]
+    texts.update(zip(theirs, joined))
+    for index, (path, task) in enumerate(tasks):
+        yield path, texts[index] if index in texts else task()
 
 
 def _can_fork() -> bool:

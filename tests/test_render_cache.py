@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -27,13 +28,16 @@ def _api(text: str):
     return build_api(Document(path=path, text=text, data=_parse(path, text, None)[0]), "cohere_sdk")
 
 
-def _render_counting(api, directory: Path, monkeypatch) -> tuple[dict[str, str], list[str]]:
-    """The files, and the modules rendered from their templates (not from the cache)."""
+def _render_counting(api, directory: Path, monkeypatch, templates: Optional[list[str]] = None) -> tuple[dict[str, str], list[str]]:
+    """The files, and the modules rendered from their templates (not from the cache);
+    ``templates`` collects the names of the templates rendered."""
     rendered: list[str] = []
     real = render.Renderer._template
 
     def counting(self, name, *, module, **context):
         rendered.append(module)
+        if templates is not None:
+            templates.append(name)
         return real(self, name, module=module, **context)
 
     monkeypatch.setattr(render.Renderer, "_template", counting)
@@ -45,12 +49,17 @@ def _render_counting(api, directory: Path, monkeypatch) -> tuple[dict[str, str],
 def test_a_cached_render_is_a_fresh_render(tmp_path, monkeypatch):
     api = _api(SPEC.read_text(encoding="utf-8"))
     fresh = render.render(api)
-    first, rendered_first = _render_counting(api, tmp_path, monkeypatch)
-    second, rendered_second = _render_counting(api, tmp_path, monkeypatch)
+    templates_first: list[str] = []
+    templates_second: list[str] = []
+    first, rendered_first = _render_counting(api, tmp_path, monkeypatch, templates_first)
+    second, rendered_second = _render_counting(api, tmp_path, monkeypatch, templates_second)
     assert first == fresh and second == fresh
     models_and_clients = {m.module for m in api.models} | {f"{r.module}.{n}" for r in api.resources for n in ("raw_client", "client")}
     assert models_and_clients <= set(rendered_first)
     assert not models_and_clients & set(rendered_second)  # all from the cache
+    lazy_inits = [p for p in fresh if p.endswith("__init__.py") and not p.endswith(("/core/__init__.py", "/errors/__init__.py"))]
+    assert len(lazy_inits) > 2 and templates_first.count("lazy_init.py.jinja") == len(lazy_inits)
+    assert "lazy_init.py.jinja" not in templates_second
 
 
 def test_an_edited_operation_re_renders_its_resource_only(tmp_path, monkeypatch):
@@ -77,6 +86,18 @@ def test_an_edited_model_re_renders_it_and_every_client(tmp_path, monkeypatch):
     assert batch.module in rendered
     assert {f"{r.module}.client" for r in edited.resources} <= set(rendered)  # their examples may show models
     assert len({m.module for m in edited.models} & set(rendered)) == 1
+
+
+def test_a_renamed_model_re_renders_the_packages_that_export_it(tmp_path, monkeypatch):
+    text = SPEC.read_text(encoding="utf-8")
+    _render_counting(_api(text), tmp_path, monkeypatch)
+    assert text.count("    BatchStatus:") == 1
+    edited = _api(text.replace("    BatchStatus:", "    BatchState:").replace('/BatchStatus"', '/BatchState"'))
+    templates: list[str] = []
+    files, _ = _render_counting(edited, tmp_path, monkeypatch, templates)
+    assert files == render.render(edited)
+    assert "BatchState" in files["cohere_sdk/__init__.py"] and "BatchStatus" not in files["cohere_sdk/__init__.py"]
+    assert 1 <= templates.count("lazy_init.py.jinja") < len([p for p in files if p.endswith("__init__.py")]) - 2
 
 
 def test_overriding_templates_turn_the_render_cache_off(tmp_path):

@@ -417,25 +417,51 @@ def test_run_all_gives_every_result_in_order(request):
 # --- rendering on two cores ----------------------------------------------------------------
 
 
-def _serial_and_parallel(monkeypatch, spec: Path) -> tuple[dict[str, str], dict[str, str], list[int]]:
+def _serial_and_parallel(
+    monkeypatch, spec: Path, render_cache=None
+) -> tuple[dict[str, str], dict[str, str], list[int]]:
     from generator import render as rendering
 
     api = parser.build_api(load_document(spec), "pkg")
-    serial = rendering.render(api)
+    serial = rendering.render(api, render_cache=render_cache)
     forks: list[int] = []
     real = rendering._fork_renderer
-    monkeypatch.setattr(rendering, "_PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(rendering, "_PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(rendering, "_fork_renderer", lambda tasks: forks.append(len(tasks)) or real(tasks))
-    return serial, rendering.render(api), forks
+    return serial, rendering.render(api, render_cache=render_cache), forks
 
 
 def test_rendering_on_two_processes_gives_the_same_files(monkeypatch, request):
     if rerun_alone(request):
         return
+    from generator.render import CORE_DIR_NAME
+
     serial, parallel, forks = _serial_and_parallel(monkeypatch, KITCHEN_SINK)
     assert forks
     assert list(parallel.items()) == list(serial.items())
-    assert forks[0] == len(serial) // 2
+    copied = [p for p in serial if f"/{CORE_DIR_NAME}/" in p or p.endswith("py.typed")]  # nothing to render
+    assert copied
+    assert forks[0] == (len(serial) - len(copied)) // 2
+
+
+def test_files_from_the_render_cache_are_not_sent_to_the_child(monkeypatch, request, tmp_path):
+    """After an edit most files come from the render cache: forking for them would
+    cost more than the few files that are really rendered."""
+    if rerun_alone(request):
+        return
+    from generator import render as rendering
+
+    def render_cache():
+        return rendering.RenderCache(tmp_path, "test-environment")
+
+    api = parser.build_api(load_document(KITCHEN_SINK), "pkg")
+    fresh = rendering.render(api, render_cache=render_cache())  # fills the cache
+    to_render = [path for path, task in rendering.Renderer(api, render_cache=render_cache())._tasks()
+                 if not isinstance(task, rendering._Ready)]
+    assert not {f"pkg/{m.module.replace('.', '/')}.py" for m in api.models} & set(to_render)
+    serial, parallel, forks = _serial_and_parallel(monkeypatch, KITCHEN_SINK, render_cache())
+    assert serial == fresh and list(parallel.items()) == list(fresh.items())
+    assert forks == [len(to_render) // 2]
 
 
 def test_a_failed_render_child_costs_only_time(monkeypatch, request):
