@@ -131,3 +131,25 @@ def test_keys_are_the_same_in_every_process(tmp_path, spec):
         assert proc.returncode == 0, proc.stderr
         keys.append(json.loads(proc.stdout))
     assert keys[0] and keys[0] == keys[1]
+
+
+@pytest.mark.parametrize("spec", ["specs/cohere.yaml", "tests/fixtures/specs/kitchen_sink.yaml"])
+def test_keys_do_not_depend_on_where_the_spec_text_was_read_from(tmp_path, spec, monkeypatch):
+    """Keys pickle the IR with pickle's memo, which records what a value shares:
+    the YAML parser and the loader's chunk cache must give models that share alike."""
+    from generator import loader
+    from generator.loader import load_document
+
+    monkeypatch.setattr(loader, "_PARSE_CACHE_MIN_CHARS", 0)  # these specs are below the size it pays at
+
+    def keys(cache_dir):
+        api = build_api(load_document(REPO_ROOT / spec, cache_dir=cache_dir), "sdk")
+        renderer = render.Renderer(api, render_cache=render.RenderCache(tmp_path / "render", ENVIRONMENT))
+        list(renderer._tasks())
+        return renderer._to_remember
+
+    parsed = keys(None)
+    keys(tmp_path / "chunks")  # fills the chunk cache
+    assert any(path.is_file() for path in (tmp_path / "chunks").rglob("*"))
+    from_chunks = keys(tmp_path / "chunks")
+    assert parsed and from_chunks == parsed
