@@ -2,7 +2,10 @@
 
 Everything stored here is a pure function of its key (tool, tool version,
 options and a hash of the input), so entries never go stale and a missing or
-unwritable directory only costs speed. Entries are written atomically.
+unwritable directory only costs speed. Entries are written atomically. The one
+exception is ``written/``: what the writer last wrote into each output
+directory, trusted only while each file's ``stat`` is unchanged
+(``generator.writer.KnownFiles``).
 
 Location, first match wins: the ``cache_dir`` option, ``$SDKFORGE_CACHE_DIR``,
 ``$XDG_CACHE_HOME/sdkforge``, ``~/.cache/sdkforge``. ``SDKFORGE_NO_CACHE=1``

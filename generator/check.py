@@ -33,7 +33,7 @@ def generate_target(target: Target) -> Generated:
 
 def write_target(target: Target) -> tuple[Generated, WriteSummary]:
     result = generate_target(target)
-    return result, apply_plan(plan_writes(target.output, result.files))
+    return result, apply_plan(plan_writes(target.output, result.files, known_files=True, cache_dir=target.cache_dir))
 
 
 class CheckResult(NamedTuple):
@@ -66,7 +66,7 @@ class CheckResult(NamedTuple):
 
 def check_target(target: Target) -> CheckResult:
     result = generate_target(target)
-    return CheckResult(target=target, generated=result, plan=plan_writes(target.output, result.files))
+    return CheckResult(target=target, generated=result, plan=plan_writes(target.output, result.files, known_files=True, cache_dir=target.cache_dir))
 
 
 def display_path(path: Path) -> str:

@@ -169,7 +169,7 @@ def _run_generate(args: argparse.Namespace) -> int:
         results.append((target, result, started))
     for target, result, started in results:
         _warn(result.warnings)
-        summary = apply_plan(plan_writes(target.output, result.files))
+        summary = apply_plan(plan_writes(target.output, result.files, known_files=True, cache_dir=target.cache_dir))
         elapsed = time.perf_counter() - started
         extra = f", {summary.ignored} kept by .sdkforgeignore" if summary.ignored else ""
         print(

@@ -49,7 +49,7 @@ class SdkforgeBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         for target, result in results:
             for warning in result.warnings:
                 self.app.display_warning(f"sdkforge: {warning}")
-            summary = apply_plan(plan_writes(target.output, result.files))
+            summary = apply_plan(plan_writes(target.output, result.files, known_files=True, cache_dir=target.cache_dir))
             self.app.display_info(
                 f"sdkforge: {target.package} from {target.spec.name}: {summary.written} written,"
                 f" {summary.unchanged} unchanged, {summary.removed} removed"

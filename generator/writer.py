@@ -30,6 +30,7 @@ file systems); the result is the same as writing them one by one.
 from __future__ import annotations
 
 import errno
+import marshal
 import os
 import re
 import stat
@@ -93,6 +94,7 @@ class Plan(NamedTuple):
     manifest_after: str
     owned_before: frozenset[str]
     current: dict[str, Optional[bytes]]
+    known: "Optional[KnownFiles]" = None  # what the last run wrote, to record this one's
 
     @property
     def write(self) -> tuple[str, ...]:
@@ -341,8 +343,16 @@ def _translate(pattern: str) -> str:
 # --- planning and writing ---------------------------------------------------------------
 
 
-def plan_writes(output_dir: Path, files: dict[str, str]) -> Plan:
-    """Compare ``files`` with ``output_dir`` without writing anything."""
+def plan_writes(
+    output_dir: Path, files: dict[str, str], *, known_files: bool = False, cache_dir: Optional[Path] = None
+) -> Plan:
+    """Compare ``files`` with ``output_dir`` without writing anything.
+
+    ``known_files``: a file an earlier run wrote or compared and that nobody
+    changed since (by its ``stat``; see ``KnownFiles``, kept in the cache
+    directory ``cache_dir`` names, see ``generator.cache``) is compared by
+    digest instead of being read.
+    """
     encoded = {relative: text.encode("utf-8") for relative, text in files.items()}
     for relative in encoded:
         _relative_parts(relative)
@@ -351,6 +361,7 @@ def plan_writes(output_dir: Path, files: dict[str, str]) -> Plan:
     check_paths(output_dir, encoded)
     ignore = IgnoreRules.load(output_dir)
     manifest_before, owned_before = read_manifest(output_dir)
+    known = KnownFiles.open(output_dir, cache_dir) if known_files else None
     create: list[str] = []
     update: list[str] = []
     unchanged: list[str] = []
@@ -359,6 +370,9 @@ def plan_writes(output_dir: Path, files: dict[str, str]) -> Plan:
     for relative in sorted(encoded):
         if ignore.matches(relative):
             ignored.append(relative)
+            continue
+        if known is not None and known.holds(relative, encoded[relative]):
+            unchanged.append(relative)
             continue
         on_disk = _read_file(output_dir, relative)
         if on_disk == encoded[relative]:
@@ -384,6 +398,7 @@ def plan_writes(output_dir: Path, files: dict[str, str]) -> Plan:
         manifest_after=manifest_text(encoded),
         owned_before=owned_before,
         current=current,
+        known=known,
     )
 
 
@@ -424,6 +439,8 @@ def apply_plan(plan: Plan, *, manifest: bool = True) -> WriteSummary:
     if manifest and plan.manifest_changes:
         output_dir.mkdir(parents=True, exist_ok=True)
         _write_file(output_dir, MANIFEST_NAME, plan.manifest_after.encode("utf-8"))
+    if plan.known is not None:
+        plan.known.record(plan.files, set(plan.ignored))
     return WriteSummary(
         written=len(to_write),
         unchanged=len(plan.unchanged),
@@ -460,6 +477,116 @@ def _read_file(output_dir: Path, relative: str) -> Optional[bytes]:
         raise
     with os.fdopen(fd, "rb") as handle:
         return handle.read()
+
+
+# --- files known unchanged without reading them ----------------------------------------------
+
+
+class KnownFiles:
+    """What the last run wrote into one output directory, to skip reading it again.
+
+    Comparing a big SDK with the disk means reading every file (OpenAI's spec:
+    3,600 files, 20 MB, a tenth of a second), though after an edit nearly all
+    are as the last run left them. For each file the last run wrote or found
+    unchanged, this keeps its ``stat`` (device, inode, size, modification and
+    status-change times in nanoseconds) and a digest of the bytes it held; a file
+    whose ``stat`` is still the same is taken to hold them still. Any change to a
+    file (an edit, a ``touch``, a copy over it) sets its status-change time to
+    the current time, which no program can set back, so a changed file is always
+    read. The one blind spot would be a file changed in the same clock tick as
+    it was recorded: an entry is trusted only when the file's status-change time
+    is some seconds older than the run that recorded it, so a file written by a
+    run is read once more by the next and trusted after that.
+
+    Kept in the cache directory, one entry per output directory; without a
+    cache every file is read, as before. This is the cache's one entry that is
+    not a pure function of its key, hence the checks.
+    """
+
+    _FORMAT = b"sdkforge-known-files-1\n"
+    _SETTLED_NS = 3_000_000_000  # status-change times this much older than the planning are trusted
+
+    def __init__(self, directory: Path, key: str, output_dir: str, entries: dict) -> None:
+        self._directory = directory
+        self._key = key
+        self._output_dir = output_dir
+        self._entries = entries  # relative -> (stat key, digest)
+        self._trusted: dict[str, tuple[tuple, bytes]] = {}  # entries that held this run
+        self._since = time.time_ns()  # before anything was read or written
+
+    @classmethod
+    def open(cls, output_dir: Path, cache_dir: Optional[Path]) -> "Optional[KnownFiles]":
+        from . import cache
+
+        root = cache.cache_root(cache_dir)
+        if root is None:
+            return None
+        try:
+            resolved = str(output_dir.resolve())
+        except (OSError, RuntimeError):
+            return None
+        key = cache.digest("known-files", resolved)
+        entries: dict = {}
+        raw = cache.read_entry(root / "written", key)
+        if raw is not None and raw.startswith(cls._FORMAT):
+            try:
+                stored_dir, stored = marshal.loads(raw[len(cls._FORMAT) :])
+            except (EOFError, ValueError, TypeError):
+                stored_dir, stored = None, None
+            if stored_dir == resolved and isinstance(stored, dict):
+                entries = stored
+        return cls(root / "written", key, resolved, entries)
+
+    def holds(self, relative: str, data: bytes) -> bool:
+        """Does ``relative`` hold ``data``, going by its recorded ``stat`` and digest?"""
+        entry = self._entries.get(relative)
+        if entry is None or not entry[1]:
+            return False
+        recorded, digest = entry
+        if recorded != self._stat_key(relative, len(data)) or _file_digest(data) != digest:
+            return False
+        self._trusted[relative] = entry
+        return True
+
+    def record(self, files: dict[str, bytes], ignored: set[str]) -> None:
+        """Remember what each of ``files`` now holds, for the next run.
+
+        A file whose status changed less than ``_SETTLED_NS`` before this run
+        began (one it wrote, say) gets no digest: the next run reads it, and
+        records it then. Anything that changes a file after this run began gives
+        it a newer status-change time, so nothing recorded here can hide it.
+        """
+        from . import cache
+
+        settled_before = self._since - self._SETTLED_NS
+        entries: dict = {}
+        for relative, data in files.items():
+            if relative in ignored:
+                continue
+            entry = self._trusted.get(relative)
+            if entry is None:
+                recorded = self._stat_key(relative, len(data))
+                if recorded is None:
+                    continue
+                entry = (recorded, _file_digest(data) if recorded[4] < settled_before else b"")
+            entries[relative] = entry
+        cache.write_entry(self._directory, self._key, self._FORMAT + marshal.dumps((self._output_dir, entries)))
+
+    def _stat_key(self, relative: str, size: int) -> Optional[tuple]:
+        """(device, inode, size, mtime, ctime) of a regular file of ``size`` bytes, else None."""
+        try:
+            info = os.lstat(os.path.join(self._output_dir, *_relative_parts(relative)))
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+            return None
+        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _file_digest(data: bytes) -> bytes:
+    from .cache import blake2b
+
+    return blake2b(data, digest_size=20).digest()
 
 
 def _removable(output_dir: Path, relative: str) -> bool:

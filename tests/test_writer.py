@@ -790,3 +790,64 @@ def test_without_unnamed_files_new_files_are_renamed_into_place(tmp_path, monkey
     assert tree(out) == {**V1, MANIFEST_NAME: (out / MANIFEST_NAME).read_text()}
     assert set(renamed) == {MANIFEST_NAME, *(path.rpartition("/")[2] for path in V1)}
     assert writer._UnnamedFiles.usable is False, "the first failure turns unnamed files off for the process"
+
+
+# --- files known unchanged without reading them ----------------------------------------------
+
+
+def _run_later(tmp_path, monkeypatch, files, seconds_later: float) -> tuple[writer.Plan, list[str]]:
+    """Plan and apply ``files`` into tmp_path/out as a run ``seconds_later`` than now
+    would (only the writer's wall clock moves); the files it read."""
+    real_ns = time.time_ns
+    monkeypatch.setattr(writer, "time", types.SimpleNamespace(
+        time_ns=lambda: real_ns() + int(seconds_later * 1e9), perf_counter=time.perf_counter))
+    read: list[str] = []
+    real_read = writer._read_file
+    monkeypatch.setattr(writer, "_read_file", lambda out, relative: read.append(relative) or real_read(out, relative))
+    plan = plan_writes(tmp_path / "out", files, known_files=True, cache_dir=tmp_path / "cache")
+    writer.apply_plan(plan)
+    monkeypatch.undo()
+    return plan, read
+
+
+def test_files_a_run_found_unchanged_are_not_read_again(tmp_path, monkeypatch):
+    _, read = _run_later(tmp_path, monkeypatch, V1, 0)
+    assert sorted(read) == sorted(V1)  # nothing known yet: every path looked up
+    _, read = _run_later(tmp_path, monkeypatch, V1, 10)
+    assert sorted(read) == sorted(V1)  # written by the last run, too recently to trust
+    plan, read = _run_later(tmp_path, monkeypatch, V1, 20)
+    assert read == [] and sorted(plan.unchanged) == sorted(V1)
+    v2 = {**V1, "pkg/client.py": "client = 2\n"}
+    plan, read = _run_later(tmp_path, monkeypatch, v2, 30)
+    assert read == ["pkg/client.py"] and plan.update == ("pkg/client.py",)
+    assert tree(tmp_path / "out") == {**v2, MANIFEST_NAME: (tmp_path / "out" / MANIFEST_NAME).read_text()}
+
+
+@pytest.mark.parametrize("how", ["same size", "new inode", "touched", "removed"])
+def test_a_file_changed_by_hand_is_read_and_restored(tmp_path, monkeypatch, how):
+    for later in (0, 10, 20):
+        _run_later(tmp_path, monkeypatch, V1, later)
+    target = tmp_path / "out" / "pkg" / "client.py"
+    time.sleep(0.05)  # past the file system's clock tick, as any edit by hand is
+    if how == "same size":
+        target.write_text("client = 7\n")
+    elif how == "new inode":
+        replacement = target.with_name("client.tmp")
+        replacement.write_text("client = 7\n")
+        os.replace(replacement, target)
+    elif how == "touched":
+        os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns))  # mtime kept, ctime moves
+    else:
+        target.unlink()
+    plan, read = _run_later(tmp_path, monkeypatch, V1, 30)
+    assert read == ["pkg/client.py"]
+    assert target.read_text() == V1["pkg/client.py"]
+    assert (plan.update or plan.create or plan.unchanged) and "pkg/client.py" in plan.update + plan.create + plan.unchanged
+
+
+def test_without_known_files_or_cache_every_file_is_read(tmp_path, monkeypatch):
+    for later in (0, 10):
+        _run_later(tmp_path, monkeypatch, V1, later)
+    monkeypatch.setenv("SDKFORGE_NO_CACHE", "1")
+    _, read = _run_later(tmp_path, monkeypatch, V1, 20)
+    assert sorted(read) == sorted(V1)
