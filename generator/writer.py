@@ -377,6 +377,8 @@ def plan_writes(
         on_disk = _read_file(output_dir, relative)
         if on_disk == encoded[relative]:
             unchanged.append(relative)
+            if known is not None:
+                known.found_unchanged(relative)
             continue
         current[relative] = on_disk
         (create if on_disk is None else update).append(relative)
@@ -440,7 +442,7 @@ def apply_plan(plan: Plan, *, manifest: bool = True) -> WriteSummary:
         output_dir.mkdir(parents=True, exist_ok=True)
         _write_file(output_dir, MANIFEST_NAME, plan.manifest_after.encode("utf-8"))
     if plan.known is not None:
-        plan.known.record(plan.files, set(plan.ignored))
+        plan.known.record(plan.files)
     return WriteSummary(
         written=len(to_write),
         unchanged=len(plan.unchanged),
@@ -512,6 +514,7 @@ class KnownFiles:
         self._output_dir = output_dir
         self._entries = entries  # relative -> (stat key, digest)
         self._trusted: dict[str, tuple[tuple, bytes]] = {}  # entries that held this run
+        self._read_unchanged: list[str] = []  # files read this run and found as they should be
         self._since = time.time_ns()  # before anything was read or written
 
     @classmethod
@@ -540,7 +543,7 @@ class KnownFiles:
     def holds(self, relative: str, data: bytes) -> bool:
         """Does ``relative`` hold ``data``, going by its recorded ``stat`` and digest?"""
         entry = self._entries.get(relative)
-        if entry is None or not entry[1]:
+        if entry is None:
             return False
         recorded, digest = entry
         if recorded != self._stat_key(relative, len(data)) or _file_digest(data) != digest:
@@ -548,29 +551,31 @@ class KnownFiles:
         self._trusted[relative] = entry
         return True
 
-    def record(self, files: dict[str, bytes], ignored: set[str]) -> None:
-        """Remember what each of ``files`` now holds, for the next run.
+    def found_unchanged(self, relative: str) -> None:
+        """``relative`` was read and holds what it should: record it (``record``)."""
+        self._read_unchanged.append(relative)
 
-        A file whose status changed less than ``_SETTLED_NS`` before this run
-        began (one it wrote, say) gets no digest: the next run reads it, and
-        records it then. Anything that changes a file after this run began gives
-        it a newer status-change time, so nothing recorded here can hide it.
+    def record(self, files: dict[str, bytes]) -> None:
+        """Remember, for the next run, the files this run found unchanged.
+
+        Files it wrote are left out (their status changed a moment ago): the
+        next run reads them, and records them then. A file read this run is
+        recorded only when its status changed ``_SETTLED_NS`` before this run
+        began; anything that changes it later gives it a newer status-change
+        time, so nothing recorded here can hide a change.
         """
         from . import cache
 
         settled_before = self._since - self._SETTLED_NS
-        entries: dict = {}
-        for relative, data in files.items():
-            if relative in ignored:
-                continue
-            entry = self._trusted.get(relative)
-            if entry is None:
-                recorded = self._stat_key(relative, len(data))
-                if recorded is None:
-                    continue
-                entry = (recorded, _file_digest(data) if recorded[4] < settled_before else b"")
-            entries[relative] = entry
-        cache.write_entry(self._directory, self._key, self._FORMAT + marshal.dumps((self._output_dir, entries)))
+        entries = dict(self._trusted)
+        for relative in self._read_unchanged:
+            data = files[relative]
+            recorded = self._stat_key(relative, len(data))
+            if recorded is not None and recorded[4] < settled_before:
+                entries[relative] = (recorded, _file_digest(data))
+        if entries or self._entries:
+            payload = self._FORMAT + marshal.dumps((self._output_dir, entries))
+            cache.write_entry(self._directory, self._key, payload)
 
     def _stat_key(self, relative: str, size: int) -> Optional[tuple]:
         """(device, inode, size, mtime, ctime) of a regular file of ``size`` bytes, else None."""
