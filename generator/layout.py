@@ -12,6 +12,7 @@ differently here costs time, never correctness.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, Optional
 
 from .config import DEFAULT_LINE_LENGTH
@@ -20,6 +21,7 @@ _OPENING = "([{"
 _CLOSING = ")]}"
 
 
+@lru_cache(maxsize=1 << 15)  # pure; sync and async clients lay out the same statements
 def fit(statement: str, indent: int, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     """``statement`` (one line, without its indentation) laid out for ``indent``.
 

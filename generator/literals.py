@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Optional
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
@@ -62,6 +63,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _QUOTES_THAT_COULD_CLOSE = re.compile(r'"{3,}|"+$')
 
 
+@lru_cache(maxsize=1 << 15)  # pure; a description shows in several places (OpenAI: 21,000 calls, 6,200 texts)
 def docstring(text: Optional[str], indent: int = 0) -> str:
     """The body of a triple-quoted docstring, escaped so it cannot end early.
 

@@ -424,10 +424,17 @@ def _render_tasks(tasks: list[tuple[str, Callable[[], str]]]) -> Iterator[tuple[
         for path, task in tasks:
             yield path, task()
         return
-    work = [index for index, (_, task) in enumerate(tasks) if not isinstance(task, _Ready)]
-    theirs = work[1::2]
+    units: list[list[int]] = []  # a resource's two client modules go to one process: they share layouts
+    for index, (path, task) in enumerate(tasks):
+        if isinstance(task, _Ready):
+            continue
+        if units and path.endswith("/client.py") and tasks[units[-1][-1]][0] == path[: -len("client.py")] + "raw_client.py":
+            units[-1].append(index)
+        else:
+            units.append([index])
+    theirs = [index for unit in units[1::2] for index in unit]
     child = _fork_renderer([tasks[index] for index in theirs])
-    texts: dict[int, str] = {index: tasks[index][1]() for index in work[0::2]}
+    texts: dict[int, str] = {index: tasks[index][1]() for unit in units[0::2] for index in unit}
     joined = _join_renderer(child, len(theirs))
     if joined is None:
         joined = [tasks[index][1]() for index in theirs]
