@@ -26,6 +26,7 @@ text, ``holds`` checks that each edited string is where the entry said.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterator, Optional, Sequence
 
 from . import loader
@@ -63,10 +64,30 @@ def findings_carry_over(
                 return None  # the finding is about the edited string itself
             if where == edit[: len(where)] and ("{" in message or "[" in message):
                 return None  # it may quote an object or list that holds the edited string
-    for target in _ref_targets(new_text):
-        if any(target == edit[: len(target)] for edit in edited):
-            return None  # something refers to an object that holds one
+    if _referenced(edited, new_text):
+        return None  # something refers to an object that holds one
     return changed
+
+
+def prose_changes(old_text: str, new_text: str) -> Optional[dict[JsonPath, str]]:
+    """The edited strings by path (empty when the texts are equal) when ``new_text``
+    only rewrote documentation strings of ``old_text`` and no ``$ref`` points at an
+    object holding one; else None. As with ``findings_carry_over``, the caller
+    checks with ``holds`` once ``new_text`` is parsed whole."""
+    if old_text == new_text:
+        return {}
+    changed = _prose_changes(old_text, new_text)
+    if not changed or _referenced([tuple(str(part) for part in edit) for edit in changed], new_text):
+        return None
+    return changed
+
+
+def _referenced(edited: list[tuple[str, ...]], new_text: str) -> bool:
+    """Does a ``$ref`` of ``new_text`` point at one of ``edited`` or at an object holding one?"""
+    for target in _ref_target_list(new_text):
+        if any(target == edit[: len(target)] for edit in edited):
+            return True
+    return False
 
 
 def holds(data: Any, changed: dict[JsonPath, str]) -> bool:
@@ -94,6 +115,12 @@ def prose_edits(old_text: str, new_text: str) -> Optional[list[JsonPath]]:
 
 def _prose_changes(old_text: str, new_text: str) -> Optional[dict[JsonPath, str]]:
     """``prose_edits`` with each edited string's new value."""
+    found = _remembered_prose_changes(old_text, new_text)
+    return None if found is None else dict(found)
+
+
+@lru_cache(maxsize=2)  # a run asks twice (the validator's findings, then the IR): once is enough
+def _remembered_prose_changes(old_text: str, new_text: str) -> Optional[dict[JsonPath, str]]:
     if len(new_text) < loader._PARSE_CACHE_MIN_CHARS or loader._has_uncuttable_line(new_text):
         return None
     start = _common_prefix(old_text, new_text)
@@ -180,6 +207,11 @@ def _is_prose(path: JsonPath) -> bool:
     return not any(
         isinstance(part, str) and (part in _DATA_KEYS or part.startswith("x-")) for part in path[:-1]
     )
+
+
+@lru_cache(maxsize=2)
+def _ref_target_list(text: str) -> tuple[JsonPath, ...]:
+    return tuple(_ref_targets(text))
 
 
 def _ref_targets(text: str) -> Iterator[JsonPath]:

@@ -40,7 +40,7 @@ class _ModelSlot:
 class _Context:
     doc: Document
     package: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[tuple[PathPart, ...], str]] = field(default_factory=list)  # (JSON path, message)
     slots_by_pointer: dict[str, _ModelSlot] = field(default_factory=dict)
     slots_by_name: dict[str, _ModelSlot] = field(default_factory=dict)
     pending: list[_ModelSlot] = field(default_factory=list)
@@ -53,15 +53,28 @@ class _Context:
     inlining: set[str] = field(default_factory=set)
 
     def warn(self, path: Sequence[PathPart], message: str) -> None:
-        location = self.doc.location(path)
-        self.warnings.append(f"{location}: warning: {message}")
+        self.warnings.append((tuple(path), message))
 
     def error(self, path: Sequence[PathPart], message: str) -> SpecError:
         return SpecError(message, self.doc.location(path))
 
 
+Warning = tuple[tuple[PathPart, ...], str]  # (JSON path, message)
+
+
 def build_api(doc: Document, package: str) -> ir.Api:
     """The whole IR for ``doc``; raises ``SpecError`` for what cannot be generated."""
+    return build_api_and_warnings(doc, package)[0]
+
+
+def located_warnings(doc: Document, warnings: Iterable[Warning]) -> tuple[str, ...]:
+    """Each warning as ``file:line: pointer: warning: message``."""
+    return tuple(f"{doc.location(path)}: warning: {message}" for path, message in warnings)
+
+
+def build_api_and_warnings(doc: Document, package: str) -> tuple[ir.Api, tuple[Warning, ...]]:
+    """``build_api``, and its warnings by JSON path (``generator.last_api`` locates them
+    again in an edited text)."""
     spec = doc.data
     if not isinstance(spec.get("openapi"), str) or not spec["openapi"].startswith("3."):
         raise SpecError(
@@ -79,7 +92,8 @@ def build_api(doc: Document, package: str) -> ir.Api:
     models = _finish_models(ctx)
     info = spec.get("info") or {}
     errors = _error_classes(resources)
-    return ir.Api(
+    warnings = tuple(ctx.warnings)
+    api = ir.Api(
         package=package,
         title=_text(info.get("title")) or package,
         version=str(info.get("version", "")),
@@ -90,8 +104,9 @@ def build_api(doc: Document, package: str) -> ir.Api:
         resources=resources,
         models=models,
         errors=errors,
-        warnings=tuple(ctx.warnings),
+        warnings=located_warnings(doc, warnings),
     )
+    return api, warnings
 
 
 # --- references -------------------------------------------------------------

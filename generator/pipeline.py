@@ -37,6 +37,7 @@ from .errors import SpecError
 if TYPE_CHECKING:
     from . import ir
     from .errors import Location
+    from .loader import Document
     from .formatting import BlackChild
     from .render import RenderCache
     from .validate import EarlyValidation
@@ -92,7 +93,9 @@ def generate(
     """
     template_dirs = tuple(template_dirs)
     run_cache = _RunCache.open(spec_path, package, strict, template_dirs, line_length, formatter, cache_dir)
+    seen_before = False  # has a run with a cache generated this spec before?
     if run_cache is not None:
+        seen_before = run_cache.path.exists()
         hit = run_cache.read()
         if hit is not None:
             files, warnings = hit
@@ -112,6 +115,7 @@ def generate(
         result = _generate_uncached(
             spec_path, package, strict=strict, template_dirs=template_dirs, line_length=line_length,
             formatter=formatter, cache_dir=cache_dir, early=early, black_child=black_child, lap=lap,
+            seen_before=seen_before,
         )
     finally:
         if black_child is not None:
@@ -133,11 +137,11 @@ def _generate_uncached(
     early: "Optional[EarlyValidation]",
     black_child: "Optional[BlackChild]",
     lap: Callable[[str], None],
+    seen_before: bool = False,
 ) -> Generated:
     """``generate`` past the whole-run cache, with the children it started."""
     from .formatting import format_files
     from .loader import _gc_paused, load_document
-    from .parser import build_api
     from .render import TEMPLATES_DIR, render
     from .validate import start_validation
 
@@ -152,7 +156,7 @@ def _generate_uncached(
     try:
         try:
             with _gc_paused():
-                api = build_api(doc, package)
+                api = _build_api(doc, package, cache_dir, remember=seen_before)
             lap("parse")
         except SpecError as exc:
             problems = validation.result()
@@ -179,6 +183,21 @@ def _generate_uncached(
     _raise_if_strict(strict, problems)
     validator_warnings = tuple(f"{location}: warning: {message}" for location, message in problems)
     return Generated(formatted, validator_warnings + api.warnings, api=api)
+
+
+def _build_api(doc: "Document", package: str, cache_dir: Optional[Path], *, remember: bool) -> "ir.Api":
+    """The IR, patched from the previous version's when an edit allows (``generator.last_api``)."""
+    from . import last_api
+    from .parser import build_api
+
+    root = cache.cache_root(cache_dir)
+    if root is None or len(doc.text) < last_api.MIN_CHARS:
+        return build_api(doc, package)
+    try:
+        environment = cache.digest(_generator_digest(), _environment_digest())
+    except OSError:
+        return build_api(doc, package)
+    return last_api.LastApi(root, doc, package, environment).build(remember=remember)
 
 
 def _render_cache(template_dirs: tuple[Path, ...], cache_dir: Optional[Path]) -> "Optional[RenderCache]":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import io
 import marshal
 import os
 import pickle
@@ -118,20 +119,26 @@ class RenderCache:
         self._texts = self._store.load()
         self._new: dict[str, str] = {}
         self._used: set[str] = set()
+        self._buffer = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buffer, protocol=5)
+        self._pickler.fast = True  # no memo: equal IR values give equal bytes, whatever they share (the IR is acyclic)
 
     def key(self, *parts: bytes) -> str:
         return cache.digest(self._environment, *parts)
 
     def canonical(self, value: object) -> bytes:
-        """Bytes that differ for different IR values (a pickle is faithful), and equal for
-        equal values built the same way. Objects shared within ``value`` are written
-        once (pickle's memo), so equal values that share differently would only
-        miss the cache, never hit a wrong entry; the parser builds an unchanged model
-        the same way whether its spec text came from the chunk cache or the YAML
-        parser (tests/test_render_cache.py). The memo also writes each IR class
-        once per value: without it, looking a class up for each of a big spec's
-        150,000 objects took twice as long as the rest of the pickling."""
-        return pickle.dumps(value, protocol=5)
+        """The same bytes for equal IR values, whatever they share (one pickler for every
+        value: making one costs more than a model).
+
+        Without pickle's memo, so sharing cannot show: with it (twice as fast) a
+        model unpickled by ``generator.last_api`` gave other bytes than the same
+        model freshly built, since CPython hands out one object for every
+        one-character string read back, where a build may hold several.
+        """
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._pickler.dump(value)
+        return self._buffer.getvalue()
 
     def get(self, key: str) -> Optional[str]:
         text = self._texts.get(key)

@@ -135,8 +135,7 @@ def test_keys_are_the_same_in_every_process(tmp_path, spec):
 
 @pytest.mark.parametrize("spec", ["specs/cohere.yaml", "tests/fixtures/specs/kitchen_sink.yaml"])
 def test_keys_do_not_depend_on_where_the_spec_text_was_read_from(tmp_path, spec, monkeypatch):
-    """Keys pickle the IR with pickle's memo, which records what a value shares:
-    the YAML parser and the loader's chunk cache must give models that share alike."""
+    """The YAML parser and the loader's chunk cache give the same keys."""
     from generator import loader
     from generator.loader import load_document
 
