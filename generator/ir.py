@@ -193,6 +193,23 @@ class Model:
         return "str"
 
     @property
+    def field_types(self) -> tuple[TypeRef, ...]:
+        return tuple(fld.type for fld in self.fields)
+
+    @property
+    def has_discriminated_union(self) -> bool:
+        return any(fld.type.has_kind("discriminated") for fld in self.fields)
+
+    @property
+    def needs_pydantic(self) -> bool:
+        """Its module imports pydantic: a field with an alias or a discriminated union."""
+        return any(fld.needs_alias for fld in self.fields) or self.has_discriminated_union
+
+    def uses_module(self, module: str) -> bool:
+        """A field's annotation mentions ``module.`` (``datetime``)."""
+        return any(fld.type.uses_module(module) for fld in self.fields)
+
+    @property
     def referenced_models(self) -> frozenset[str]:
         names: set[str] = set()
         for fld in self.fields:
