@@ -31,6 +31,7 @@ from typing import Any, Iterator, Optional, Sequence
 
 from . import loader
 from .errors import PathPart
+from .textdiff import common_prefix, common_suffix
 
 _PROSE_KEYS = frozenset({"description", "summary"})
 # Keys whose values are data (or vendor extensions), where a "description" key means nothing.
@@ -123,8 +124,8 @@ def _prose_changes(old_text: str, new_text: str) -> Optional[dict[JsonPath, str]
 def _remembered_prose_changes(old_text: str, new_text: str) -> Optional[dict[JsonPath, str]]:
     if len(new_text) < loader._PARSE_CACHE_MIN_CHARS or loader._has_uncuttable_line(new_text):
         return None
-    start = _common_prefix(old_text, new_text)
-    suffix = _common_suffix(old_text, new_text, start)
+    start = common_prefix(old_text, new_text)
+    suffix = common_suffix(old_text, new_text, start)
     found = _entry_around(new_text, start, len(new_text) - suffix)
     if found is None:
         return None
@@ -228,38 +229,3 @@ def _ref_targets(text: str) -> Iterator[JsonPath]:
         if not value.startswith("#"):
             continue
         yield tuple(part.replace("~1", "/").replace("~0", "~") for part in value[1:].split("/") if part)
-
-
-_BLOCK = 1 << 16
-
-
-def _common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix: equal blocks skipped, then a binary search in the first unequal one."""
-    limit = min(len(a), len(b))
-    low = 0
-    while low + _BLOCK <= limit and a[low : low + _BLOCK] == b[low : low + _BLOCK]:
-        low += _BLOCK
-    high = min(low + _BLOCK, limit)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _common_suffix(a: str, b: str, prefix: int) -> int:
-    """Length of the common suffix, not reaching back into the common prefix."""
-    limit = min(len(a), len(b)) - prefix
-    low = 0
-    while low + _BLOCK <= limit and a[len(a) - low - _BLOCK : len(a) - low] == b[len(b) - low - _BLOCK : len(b) - low]:
-        low += _BLOCK
-    high = min(low + _BLOCK, limit)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
-            low = middle
-        else:
-            high = middle - 1
-    return low

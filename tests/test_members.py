@@ -259,3 +259,70 @@ def test_a_placeholder_black_moved_means_the_whole_method(tmp_path, monkeypatch)
     monkeypatch.setattr(formatting, "_SPLIT_MIN_CHARS", 0)
     monkeypatch.setattr(formatting, "fill", lambda hollow, formatted, docstrings: None)
     assert format_files({"m.py": DOCSTRINGS}, cache_dir=tmp_path) == {"m.py": _black(DOCSTRINGS)}
+
+
+# --- a module split again from its earlier version ------------------------------------------
+
+
+def _edits_of(text: str) -> list[str]:
+    """Versions of ``text`` edited inside one method, across methods, and around them."""
+    split = members.split_members(text)
+    assert split is not None
+    versions = []
+    spans = members.spans(split)
+    for start, end, _ in (spans[0], spans[len(spans) // 2], spans[-1]):
+        body = text[start:end]
+        versions.append(text[:start] + body.replace("(self", "(self, extra=1", 1) + text[end:])  # a signature
+        versions.append(text[:end] + "    # a comment after it\n" + text[end:])  # between methods
+        versions.append(text[:start] + body.replace("\n", "\n\n", 2) + text[end:])  # blank lines inside
+        versions.append(text[:start] + body.rstrip("\n") + ' + """\n' + text[end:])  # an open string
+        versions.append(text[:start] + body + "x = 1\n" + text[end:])  # a statement at the top level
+        versions.append(text[:start] + body.replace("    def ", "    @staticmethod\n    def ", 1) + text[end:])
+    first, last = spans[0][0], spans[-1][1]
+    versions.append(text[: first + 10] + "X" + text[last - 10 :])  # one change over all of them
+    return versions
+
+
+@pytest.mark.parametrize("text", [TRICKY, DOCSTRINGS], ids=["tricky", "docstrings"])
+def test_a_resplit_is_the_split_of_the_new_text_or_nothing(text):
+    old = members.spans(members.split_members(text))
+    reused = 0
+    for version in _edits_of(text):
+        resplit = members.resplit(text, old, version)
+        if resplit is not None:
+            reused += 1
+            assert resplit == members.split_members(version)
+    assert members.resplit(text, old, text) == members.split_members(text)
+    assert reused >= 6  # the edits inside one method
+
+
+def test_a_resplit_of_generated_client_modules(tmp_path):
+    files = _rendered(str(REPO_ROOT / "specs" / "cohere.yaml"), "cohere_sdk")
+    for path in ("cohere_sdk/batches/raw_client.py", "cohere_sdk/embed_jobs/client.py"):
+        text = files[path]
+        old = members.spans(members.split_members(text))
+        edited = text.replace('"""', '"""An edited line.\n\n        ', 3)
+        assert edited != text
+        assert members.resplit(text, old, edited) in (None, members.split_members(edited))
+        docstring = text.index('"""', text.index("    def "))
+        one = text[:docstring + 3] + "Edited. " + text[docstring + 3 :]
+        assert members.resplit(text, old, one) == members.split_members(one) is not None
+        later = one.index('"""', one.index("    async def "))  # the same operation's async method
+        two = one[:later + 3] + "Edited too,\n\n        on two lines. " + one[later + 3 :]
+        assert members.resplit(text, old, two) == members.split_members(two) is not None
+
+
+def test_the_next_run_finds_the_methods_from_the_last_split(tmp_path, monkeypatch):
+    monkeypatch.setattr(formatting, "_SPLIT_MIN_CHARS", 0)
+    format_files({"m.py": TRICKY}, cache_dir=tmp_path)
+    parsed: list[str] = []
+    real = members.split_members
+    monkeypatch.setattr(formatting, "split_members", lambda text: parsed.append(text) or real(text))
+    for n in range(3):
+        edited = TRICKY.replace("return  self.value", f"return  self.value + {n}")
+        assert format_files({"m.py": edited}, cache_dir=tmp_path) == {"m.py": _black(edited)}
+    assert parsed == []  # each found from the one before
+    broken = TRICKY.replace("def last(self): pass", "def last(self): pass\n    x = (")
+    with pytest.raises(Exception):
+        format_files({"m.py": broken}, cache_dir=tmp_path)
+    assert parsed == [broken]  # not one method: parsed whole (and reported)
