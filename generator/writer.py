@@ -579,8 +579,8 @@ class KnownFiles:
 
     def _stat_key(self, relative: str, size: int) -> Optional[tuple]:
         """(device, inode, size, mtime, ctime) of a regular file of ``size`` bytes, else None."""
-        try:
-            info = os.lstat(os.path.join(self._output_dir, *_relative_parts(relative)))
+        try:  # ``relative`` was checked by plan_writes: plain, "/"-separated, inside
+            info = os.lstat(self._output_dir + os.sep + relative.replace("/", os.sep))
         except OSError:
             return None
         if not stat.S_ISREG(info.st_mode) or info.st_size != size:
