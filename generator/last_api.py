@@ -25,6 +25,7 @@ run that may never come); every later run does.
 from __future__ import annotations
 
 import dataclasses
+import io
 import marshal
 import pickle
 from pathlib import Path
@@ -77,7 +78,7 @@ class LastApi:
                 return None
             patches.setdefault((str(path[1]), str(path[2])), {})[str(path[3])] = value
         try:
-            api, warnings = pickle.loads(blob)
+            api, warnings = _IrUnpickler(io.BytesIO(blob)).load()
         except Exception:  # noqa: BLE001 - a torn or foreign entry: build afresh
             return None
         if not isinstance(api, ir.Api) or api.package != self._package:
@@ -104,6 +105,18 @@ class LastApi:
     def _write(self, latest_text: str, patches: Patches, blob: bytes) -> None:
         payload = marshal.dumps((latest_text, patches, blob))
         cache.write_entry(self._directory, self._key, cache.digest(payload).encode("ascii") + payload)
+
+
+class _IrUnpickler(pickle.Unpickler):
+    """Reads back an IR and nothing else: a pickle can name any callable, and the
+    cache directory may be shared (a CI cache), so only the IR's own dataclasses
+    may be named; anything else is refused and the IR built afresh."""
+
+    def find_class(self, module: str, name: str) -> type:
+        found = getattr(ir, name, None) if module == ir.__name__ else None
+        if not (isinstance(found, type) and dataclasses.is_dataclass(found)):
+            raise pickle.UnpicklingError(f"not part of the IR: {module}.{name}")
+        return found
 
 
 def _is_operation_prose(doc: Document, path: tuple) -> bool:

@@ -208,3 +208,34 @@ def test_a_patched_ir_keeps_the_render_cache_keys_of_a_fresh_build(tmp_path):
     patched, doc = _generate(tmp_path, edited)
     fresh = _BUILD(doc, "pkg")[0]
     assert keys(patched) == keys(fresh) and keys(fresh)
+
+
+CALLED: list[str] = []
+
+
+def _called(word: str) -> str:
+    CALLED.append(word)
+    return word
+
+
+class _CallsWhenRead:
+    def __reduce__(self):
+        return (_called, ("read back",))
+
+
+def test_an_entry_naming_anything_but_the_ir_is_not_read_back(tmp_path, builds):
+    """A pickle can call anything it names: the entry may name only IR classes."""
+    import marshal
+    import pickle
+
+    from generator import cache
+
+    _generate(tmp_path, BASE)
+    [entry] = [p for p in (tmp_path / "cache" / "last-api").rglob("*") if p.is_file()]
+    latest_text, patches, _ = marshal.loads(entry.read_bytes()[40:])
+    payload = marshal.dumps((latest_text, patches, pickle.dumps((_CallsWhenRead(), ()))))
+    entry.write_bytes(cache.digest(payload).encode("ascii") + payload)
+    CALLED.clear()
+    api, doc = _generate(tmp_path, BASE.replace("summary: List the pets.", "summary: Pets."))
+    assert CALLED == [] and len(builds) == 2
+    _same_as_built_afresh(api, doc)
