@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any, Awaitable, Callable, Optional, TypeVar
 
@@ -67,11 +66,15 @@ async def async_wait_until(
     poll_interval: float,
     timeout: Optional[float],
     on_progress: Optional[Callable[[T], None]] = None,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Optional[Callable[[float], Awaitable[None]]] = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> T:
-    """Async twin of :func:`wait_until`."""
+    """Async twin of :func:`wait_until` (``sleep``: ``asyncio.sleep`` unless given)."""
     _check_interval(poll_interval)
+    if sleep is None:
+        import asyncio  # not at the top: sync-only programs need not pay its import
+
+        sleep = asyncio.sleep
     started = clock()
     while True:
         current = await poll()
