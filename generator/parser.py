@@ -59,7 +59,7 @@ class _Context:
         return SpecError(message, self.doc.location(path))
 
 
-Warning = tuple[tuple[PathPart, ...], str]  # (JSON path, message)
+PathWarning = tuple[tuple[PathPart, ...], str]  # (JSON path, message)
 
 
 def build_api(doc: Document, package: str) -> ir.Api:
@@ -67,12 +67,12 @@ def build_api(doc: Document, package: str) -> ir.Api:
     return build_api_and_warnings(doc, package)[0]
 
 
-def located_warnings(doc: Document, warnings: Iterable[Warning]) -> tuple[str, ...]:
+def located_warnings(doc: Document, warnings: Iterable[PathWarning]) -> tuple[str, ...]:
     """Each warning as ``file:line: pointer: warning: message``."""
     return tuple(f"{doc.location(path)}: warning: {message}" for path, message in warnings)
 
 
-def build_api_and_warnings(doc: Document, package: str) -> tuple[ir.Api, tuple[Warning, ...]]:
+def build_api_and_warnings(doc: Document, package: str) -> tuple[ir.Api, tuple[PathWarning, ...]]:
     """``build_api``, and its warnings by JSON path (``generator.last_api`` locates them
     again in an edited text)."""
     spec = doc.data
