@@ -38,6 +38,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Optional
 
+from . import cache
 from .errors import SpecError
 
 if TYPE_CHECKING:
@@ -519,8 +520,6 @@ class KnownFiles:
 
     @classmethod
     def open(cls, output_dir: Path, cache_dir: Optional[Path]) -> "Optional[KnownFiles]":
-        from . import cache
-
         root = cache.cache_root(cache_dir)
         if root is None:
             return None
@@ -564,8 +563,6 @@ class KnownFiles:
         began; anything that changes it later gives it a newer status-change
         time, so nothing recorded here can hide a change.
         """
-        from . import cache
-
         settled_before = self._since - self._SETTLED_NS
         entries = dict(self._trusted)
         for relative in self._read_unchanged:
@@ -589,9 +586,7 @@ class KnownFiles:
 
 
 def _file_digest(data: bytes) -> bytes:
-    from .cache import blake2b
-
-    return blake2b(data, digest_size=20).digest()
+    return cache.blake2b(data, digest_size=20).digest()
 
 
 def _removable(output_dir: Path, relative: str) -> bool:
