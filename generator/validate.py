@@ -31,7 +31,7 @@ from . import cache, edits, forked
 from .errors import Location, PathPart
 from .loader import Document
 
-_CACHE_FORMAT = "2"  # 2: per-schema findings located in the document
+_CACHE_FORMAT = "3"  # 2: per-schema findings located in the document; 3: additionalProperties errors in instance order
 Finding = tuple[tuple[PathPart, ...], str]
 
 
@@ -382,7 +382,7 @@ def _validate(data: Any, root: Optional[Path] = None) -> list[Finding]:
     findings: list[Finding] = []
     try:
         with _memoised_crawls(), _set_membership(), _fast_subscriptable_check(), _remembered_schema_checks(root), \
-            _findings_located():
+            _findings_located(), _extra_properties_in_order():
             for error in validator_class(data).iter_errors():
                 findings.append((tuple(getattr(error, "absolute_path", ()) or ()), _message(error)))
     except Exception as exc:  # the validator gives up on some documents (broken refs)
@@ -878,6 +878,69 @@ def _findings_located() -> Iterator[None]:
     finally:
         for (cls, name), original in originals.items():
             setattr(cls, name, original)
+
+
+@contextlib.contextmanager
+def _extra_properties_in_order() -> Iterator[None]:
+    """The errors of ``additionalProperties`` in the order of the instance's keys.
+
+    jsonschema and openapi-schema-validator walk the names that
+    ``additionalProperties`` applies to as a ``set``, so their errors came in
+    an order set by the hash seed. A schema check reports only its first
+    error: with two bad properties in one schema, which one a run reported
+    (OpenAI's ``FineTuneDPOHyperparameters``: ``beta`` or
+    ``learning_rate_multiplier``) changed from one run to the next. While
+    validating, each validator class's keyword function is wrapped so that its
+    errors are sorted by where their property sits in the instance (a stable
+    sort: one property's errors keep their order).
+    """
+    patched: list[tuple[dict, Any]] = []
+    for validators in _keyword_tables():
+        original = validators.get("additionalProperties")
+        if original is not None and not getattr(original, "_sdkforge_ordered", False):
+            validators["additionalProperties"] = _errors_in_instance_order(original)
+            patched.append((validators, original))
+    try:
+        yield
+    finally:
+        for validators, original in patched:
+            validators["additionalProperties"] = original
+
+
+def _keyword_tables() -> list[dict]:
+    """The keyword tables (``VALIDATORS``) of the validator classes schema checks use:
+    every dialect jsonschema knows and openapi-schema-validator's OpenAPI ones."""
+    classes: list[Any] = []
+    try:
+        from jsonschema import validators as jsonschema_validators
+
+        classes.extend(getattr(jsonschema_validators, "_META_SCHEMAS", {}).values())
+    except ImportError:
+        pass
+    try:
+        from openapi_schema_validator import validators as openapi_validators
+
+        classes.extend(vars(openapi_validators).values())
+    except ImportError:
+        pass
+    tables: dict[int, dict] = {}
+    for cls in classes:
+        table = getattr(cls, "VALIDATORS", None)
+        if isinstance(table, dict):
+            tables[id(table)] = table
+    return list(tables.values())
+
+
+def _errors_in_instance_order(keyword: Any) -> Any:
+    def ordered(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        errors = list(keyword(validator, value, instance, schema))
+        if len(errors) > 1 and isinstance(instance, dict):
+            place = {name: index for index, name in enumerate(instance)}
+            errors.sort(key=lambda error: place.get(error.path[0], -1) if error.path else -1)
+        yield from errors
+
+    ordered._sdkforge_ordered = True  # type: ignore[attr-defined]
+    return ordered
 
 
 def _located(error: Any, schema: Any, inner: tuple[PathPart, ...] = ()) -> Any:

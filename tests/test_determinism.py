@@ -91,3 +91,39 @@ def test_output_does_not_depend_on_where_the_spec_is_and_names_no_path(tmp_path)
     text = "".join(there.values())
     for leak in (str(tmp_path), str(REPO_ROOT), str(Path.home()), "api.yaml", "petstore_minimal"):
         assert leak not in text, f"output mentions {leak!r}"
+
+
+SCHEMA_WITH_TWO_BAD_PROPERTIES = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Tuning:
+      type: object
+      properties:
+%s
+"""
+
+
+def test_which_schema_problem_is_reported_does_not_depend_on_the_hash_seed(tmp_path):
+    # A schema check reports its first error only; jsonschema walks the properties
+    # ``additionalProperties`` covers as a set, so with several bad properties the
+    # one reported used to change with the hash seed (OpenAI's fine-tuning schemas).
+    names = [f"rate_{letter}" for letter in "qwertyuiop"]
+    lines = "".join(f"        {name}: {{type: number, exclusiveMinimum: true}}\n" for name in names)
+    spec = tmp_path / "tuning.yaml"
+    spec.write_text(SCHEMA_WITH_TWO_BAD_PROPERTIES % lines.rstrip("\n"))
+    outputs = set()
+    for seed in ("0", "1", "2", "3", "5", "8"):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "validate", str(spec)],
+            env={**os.environ, "PYTHONPATH": str(REPO_ROOT), "PYTHONHASHSEED": seed, "SDKFORGE_NO_CACHE": "1"},
+            capture_output=True, text=True, timeout=120,
+        )
+        assert result.returncode == 1, result.stderr
+        outputs.add(result.stdout + result.stderr)
+    assert len(outputs) == 1
+    (output,) = outputs
+    assert "#/components/schemas/Tuning/properties/rate_q/exclusiveMinimum" in output  # the first in the file
+    assert "rate_w" not in output
