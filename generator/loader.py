@@ -485,9 +485,12 @@ def _parse_in_chunks(path: Path, text: str, cache_dir: Optional[Path]) -> Option
     chunks = _ChunkCache(where)
     try:
         with _gc_paused(), _deep_recursion():
+            chunks.share_parsing(parts)
             data = _assemble(parts, chunks, ())
     except Exception:  # noqa: BLE001 - whatever it is, the whole-text parse reports it
         return None
+    finally:
+        chunks.stop_sharing()
     # Past this size the whole-text parse's alias-bomb check has the last word.
     if data is None or chunks.containers > _MAX_EXPANDED_NODES:
         return None
@@ -718,6 +721,9 @@ class _ChunkCache:
         self.containers = 0  # dicts and lists in the document, an upper bound
         self.sound: set[int] = set()
         self._checked_in: dict[str, set[str]] = {}  # chunk key -> the checked sections it is in now
+        self._helper: Optional[tuple[int, int]] = None  # a forked child parsing some chunks (share_parsing)
+        self._helper_keys: frozenset[str] = frozenset()
+        self._helped: dict[str, tuple[int, bytes]] = {}
 
     def value(self, text: str, section: tuple[str, ...]) -> Any:
         from . import cache
@@ -726,7 +732,7 @@ class _ChunkCache:
         tag = _sound_tag(section) if section in _CHECKED_ALONE else None
         if tag is not None:
             self._checked_in.setdefault(key, set()).add(tag)
-        entry = self.used.get(key) or self.stored.get(key)
+        entry = self.used.get(key) or self.stored.get(key) or self._shared(key)
         if entry is not None:
             self.used[key] = entry
             self.containers += entry[0]
@@ -740,6 +746,62 @@ class _ChunkCache:
         self.parsed += 1
         return value
 
+    # A cold parse of a big spec is shared with a forked child: it parses the later
+    # half of the chunks not in the pack while this process parses the first half,
+    # on the core the validator's child leaves idle until the spec is loaded
+    # (OpenAI's spec: 1,635 chunks, about 0.6 s of parsing). A chunk the child
+    # could not parse or send is parsed here, where its error is reported as usual.
+
+    def share_parsing(self, parts: Sequence[_Chunk | _Section]) -> None:
+        from . import cache, forked
+
+        todo: dict[str, str] = {}
+        for text in _chunk_texts(parts):
+            key = cache.digest(text)
+            if key not in self.stored and key not in todo:
+                todo[key] = text
+        total = sum(map(len, todo.values()))
+        if total < _SHARED_PARSE_MIN_CHARS or not forked.can_fork():
+            return
+        later: dict[str, str] = {}
+        remaining = total
+        for key, text in reversed(todo.items()):
+            if remaining <= total // 2:
+                break
+            later[key] = text
+            remaining -= len(text)
+        self._helper = forked.start(lambda: _parsed_elsewhere(later))
+        self._helper_keys = frozenset(later)
+
+    def _shared(self, key: str) -> Optional[tuple[int, bytes, tuple[str, ...]]]:
+        """The child's entry for ``key`` (waiting for the child the first time); None
+        when the child was not asked for it or could not give it."""
+        if key not in self._helper_keys:
+            return None
+        if self._helper is not None:
+            from . import forked
+
+            payload = forked.result(self._helper)
+            self._helper = None
+            try:
+                found = marshal.loads(payload) if payload is not None else {}
+            except (ValueError, EOFError, TypeError):
+                found = {}
+            self._helped = found if isinstance(found, dict) else {}
+        hit = self._helped.get(key)
+        if hit is None:
+            return None
+        self.parsed += 1
+        return hit[0], hit[1], ()
+
+    def stop_sharing(self) -> None:
+        """End a child that was not waited for (the parse stopped early)."""
+        if self._helper is not None:
+            from . import forked
+
+            forked.cancel(self._helper)
+            self._helper = None
+
     def save(self, *, sound: bool) -> None:
         """Keep exactly this parse's chunks (``sound``: the document passed the
         skeleton check, so every chunk is sound in the sections it is in now);
@@ -751,6 +813,32 @@ class _ChunkCache:
                     self.used[key] = (containers, marshalled, tuple(sorted(tags.union(known))))
         if self.parsed or self.used != self.stored:
             _write_chunk_pack(self.where, self.used)
+
+
+_SHARED_PARSE_MIN_CHARS = 300_000  # below this, forking and sending back cost more than they save
+
+
+def _chunk_texts(parts: Sequence[_Chunk | _Section]) -> Iterator[str]:
+    """Every chunk's text, in the order ``_assemble`` parses them."""
+    for part in parts:
+        if isinstance(part, _Section):
+            yield part.head.text
+            yield from _chunk_texts(part.parts)
+        else:
+            yield part.text
+
+
+def _parsed_elsewhere(todo: dict[str, str]) -> bytes:
+    """In the child of ``share_parsing``: ``{key: (containers, marshalled value)}``
+    for each chunk it could parse and marshal."""
+    found: dict[str, tuple[int, bytes]] = {}
+    for key, text in todo.items():
+        try:
+            value = _parse_chunk(text)
+            found[key] = (_count_containers(value), marshal.dumps(value))
+        except Exception:  # noqa: BLE001 - the parent parses it again and reports it
+            continue
+    return marshal.dumps(found)
 
 
 def _sound_tag(section: tuple[str, ...]) -> str:

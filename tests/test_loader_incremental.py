@@ -300,6 +300,48 @@ def test_after_a_one_line_edit_only_its_chunk_is_parsed_again(tmp_path, monkeypa
     assert load_document(path, cache_dir=cache_dir).data == second.data
 
 
+def test_a_cold_parse_of_a_big_spec_is_shared_with_a_child(tmp_path, chunk_parses):
+    text = _big_spec(1_200)
+    assert len(text) > loader._SHARED_PARSE_MIN_CHARS
+    parsed = loader._parse_in_chunks(tmp_path / "spec.yaml", text, tmp_path / "cache")
+    assert parsed is not None
+    data, chunks = parsed
+    _assert_same(data, _whole(text))
+    # The child parsed about half the text (its parses are not counted here) ...
+    share = sum(map(len, chunk_parses)) / len(text)
+    assert 0.35 < share < 0.65, share
+    assert len(chunks._helped) > 500
+    # ... and its chunks are kept like the others: the next parse reads them all back.
+    chunks.save(sound=False)
+    del chunk_parses[:]
+    again = loader._parse_in_chunks(tmp_path / "spec.yaml", text, tmp_path / "cache")
+    assert again is not None and chunk_parses == []
+    _assert_same(again[0], data)
+
+
+def test_what_the_child_could_not_parse_is_parsed_here(tmp_path, monkeypatch, chunk_parses):
+    text = _big_spec(1_200)
+    monkeypatch.setattr(loader, "_parsed_elsewhere", lambda todo: b"not marshal data")
+    parsed = loader._parse_in_chunks(tmp_path / "spec.yaml", text, tmp_path / "cache")
+    assert parsed is not None
+    _assert_same(parsed[0], _whole(text))
+    assert sum(map(len, chunk_parses)) > 0.99 * len(text)
+
+
+def test_an_error_late_in_a_shared_parse_is_reported_with_its_line(tmp_path):
+    text = _big_spec(1_200)
+    broken = text.replace("    Thing1100:\n      type: object\n", "    Thing1100:\n      type: [object\n")
+    assert broken != text
+    path = tmp_path / "spec.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(SpecError) as reference:
+        load_document(path, cache_dir=None)  # the whole-text parse
+    with pytest.raises(SpecError) as error:
+        load_document(path, cache_dir=tmp_path / "cache")
+    assert str(error.value) == str(reference.value) and error.value.location == reference.value.location
+    assert error.value.location.line is not None
+
+
 def test_line_numbers_still_come_from_the_whole_text(tmp_path):
     text = _big_spec()
     path = tmp_path / "spec.yaml"
