@@ -5,7 +5,8 @@
 
 Sections (see benchmarks/README.md for what each number means):
 
-1. generation, whole process, median of --repeat runs: sdkforge cold (empty
+1. generation, whole process, median of --repeat runs (three times as many
+   cold runs for a spec under 0.5 MB, where noise weighs more): sdkforge cold (empty
    cache) with black and with ruff, against openapi-python-client (its own
    venv, .cache/bench/opc-venv); peak RSS of the largest process of each run;
 2. incremental: sdkforge re-run with nothing changed, and with one operation's
@@ -236,7 +237,20 @@ class SpecResult:
     one_op_note: str = ""
 
 
-def bench_generation(specs: Sequence[Path], *, repeat: int, peers: bool, work: Path, log: Callable[[str], None]) -> list[SpecResult]:
+# A small spec's cold run lasts about a second, so machine noise moves it by a larger
+# share than a big spec's; its cold runs are repeated more (they are cheap) so the
+# median settles. Both tools get the same number of runs, interleaved.
+SMALL_SPEC_MB = 0.5
+SMALL_SPEC_REPEAT_FACTOR = 3
+
+
+def cold_repeats(size_mb: float, repeat: int, *, quick: bool = False) -> int:
+    return repeat * SMALL_SPEC_REPEAT_FACTOR if size_mb < SMALL_SPEC_MB and not quick else repeat
+
+
+def bench_generation(
+    specs: Sequence[Path], *, repeat: int, peers: bool, work: Path, log: Callable[[str], None], quick: bool = False
+) -> list[SpecResult]:
     """Every run writes into a directory of its own, and none is removed before
     the whole benchmark ends: on ext4 without a journal (this machine's disk) a
     new inode skips each one freed in the last minute, so deleting a run's
@@ -248,8 +262,9 @@ def bench_generation(specs: Sequence[Path], *, repeat: int, peers: bool, work: P
         results.append(result)
         copy = work / f"spec-{len(results)}{spec.suffix}"
         shutil.copyfile(spec, copy)  # outside the repo, where edits may happen
-        log(f"{spec.name}: cold runs x{repeat}")
-        for r in range(repeat):
+        runs = cold_repeats(result.size_mb, repeat, quick=quick)
+        log(f"{spec.name}: cold runs x{runs}")
+        for r in range(runs):
             if peers:
                 out = work / f"opc-{len(results)}-{r}"
                 out.mkdir()
@@ -437,12 +452,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start",
         "python": platform.python_version(),
         "openapi-python-client": opc,
-        "runs per cell": str(repeat),
+        "runs per cell": str(repeat) if args.quick else f"{repeat} ({cold_repeats(0, repeat)} for the cold runs of specs under {SMALL_SPEC_MB} MB)",
     }
     with tempfile.TemporaryDirectory(prefix="sdkforge-bench-") as temp:
         work = Path(temp)
         prepare_ours(log)
-        results = bench_generation(specs, repeat=repeat, peers=peers, work=work, log=log)
+        results = bench_generation(specs, repeat=repeat, peers=peers, work=work, log=log, quick=args.quick)
         sdk = {"error": "skipped (--no-sdk)"} if args.no_sdk else bench_sdk(cohere, quick=args.quick, work=work, log=log)
     meta["load at end"] = f"{os.getloadavg()[0]:.2f}"
     text = report(results, sdk, meta=meta, peers=peers)

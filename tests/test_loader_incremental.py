@@ -7,6 +7,8 @@ the chunk holding that line is parsed again."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -300,7 +302,28 @@ def test_after_a_one_line_edit_only_its_chunk_is_parsed_again(tmp_path, monkeypa
     assert load_document(path, cache_dir=cache_dir).data == second.data
 
 
-def test_a_cold_parse_of_a_big_spec_is_shared_with_a_child(tmp_path, chunk_parses):
+# Sharing a parse forks, which the loader does only where no other thread runs; this
+# test session keeps local servers running in threads (the SDK tests), so these
+# checks run in an interpreter of their own.
+
+
+def _in_a_fresh_interpreter(check: Any, tmp_path: Path) -> None:
+    code = (
+        "from pathlib import Path\n"
+        f"from tests.test_loader_incremental import {check.__name__} as check\n"
+        f"check(Path({str(tmp_path)!r}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-4000:]
+
+
+def test_a_cold_parse_of_a_big_spec_is_shared_with_a_child(tmp_path):
+    _in_a_fresh_interpreter(_shared_parse, tmp_path)
+
+
+def _shared_parse(tmp_path: Path) -> None:
+    parsed_here: list[str] = []
+    loader._parse_chunk = _counting(loader._parse_chunk, parsed_here)
     text = _big_spec(1_200)
     assert len(text) > loader._SHARED_PARSE_MIN_CHARS
     parsed = loader._parse_in_chunks(tmp_path / "spec.yaml", text, tmp_path / "cache")
@@ -308,27 +331,40 @@ def test_a_cold_parse_of_a_big_spec_is_shared_with_a_child(tmp_path, chunk_parse
     data, chunks = parsed
     _assert_same(data, _whole(text))
     # The child parsed about half the text (its parses are not counted here) ...
-    share = sum(map(len, chunk_parses)) / len(text)
+    share = sum(map(len, parsed_here)) / len(text)
     assert 0.35 < share < 0.65, share
     assert len(chunks._helped) > 500
     # ... and its chunks are kept like the others: the next parse reads them all back.
     chunks.save(sound=False)
-    del chunk_parses[:]
+    del parsed_here[:]
     again = loader._parse_in_chunks(tmp_path / "spec.yaml", text, tmp_path / "cache")
-    assert again is not None and chunk_parses == []
+    assert again is not None and parsed_here == []
     _assert_same(again[0], data)
 
 
-def test_what_the_child_could_not_parse_is_parsed_here(tmp_path, monkeypatch, chunk_parses):
+def test_what_the_child_could_not_parse_is_parsed_here(tmp_path):
+    _in_a_fresh_interpreter(_child_sends_garbage, tmp_path)
+
+
+def _child_sends_garbage(tmp_path: Path) -> None:
+    parsed_here: list[str] = []
+    loader._parse_chunk = _counting(loader._parse_chunk, parsed_here)
+    loader._parsed_elsewhere = lambda todo: b"not marshal data"
     text = _big_spec(1_200)
-    monkeypatch.setattr(loader, "_parsed_elsewhere", lambda todo: b"not marshal data")
     parsed = loader._parse_in_chunks(tmp_path / "spec.yaml", text, tmp_path / "cache")
     assert parsed is not None
     _assert_same(parsed[0], _whole(text))
-    assert sum(map(len, chunk_parses)) > 0.99 * len(text)
+    assert sum(map(len, parsed_here)) > 0.99 * len(text)
 
 
 def test_an_error_late_in_a_shared_parse_is_reported_with_its_line(tmp_path):
+    _in_a_fresh_interpreter(_late_error, tmp_path)
+
+
+def _late_error(tmp_path: Path) -> None:
+    from generator import forked
+
+    assert forked.can_fork()  # so the load below shares its parse
     text = _big_spec(1_200)
     broken = text.replace("    Thing1100:\n      type: object\n", "    Thing1100:\n      type: [object\n")
     assert broken != text
