@@ -32,7 +32,7 @@ import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 from . import cache, forked
 from .config import DEFAULT_LINE_LENGTH
@@ -59,7 +59,9 @@ CORE_LINE_LENGTH = DEFAULT_LINE_LENGTH  # the runtime core is written in black's
 # workers start in milliseconds, spawned ones import black first (~0.3 s).
 _POOL_MIN_BYTES_FORK = 40_000
 _POOL_MIN_BYTES_SPAWN = 400_000
-_RUFF_FILES_PER_CALL = 2_000
+_RUFF_FILES_PER_CALL = 2_000  # keeps a call's command line well under the system's limit
+_RUFF_CALLS = 4  # calls that overlap with writing the next call's files (_run_ruff)
+_RUFF_MIN_FILES_PER_CALL = 200  # below this a call of its own is not worth starting
 # A module this large is formatted method by method (generator/members.py), so an
 # edit to one operation reformats that operation's methods, not the whole module.
 _SPLIT_MIN_CHARS = 40_000
@@ -511,36 +513,56 @@ def ruff_binary() -> str:
 
 
 def _run_ruff(jobs: list[Job], line_length: int) -> dict[str, str]:
+    """Format through ``ruff format`` on a temporary directory, in a few calls that
+    overlap: each call starts as soon as its files are written and formats while
+    the next ones are written (OpenAI's 3,600 files: writing them takes about as
+    long as ruff's formatting, which is parallel inside ruff)."""
     binary = ruff_binary()
     results: dict[str, str] = {}
     import tempfile  # here, like subprocess: only ruff needs them
 
+    per_call = max(_RUFF_MIN_FILES_PER_CALL, min(_RUFF_FILES_PER_CALL, -(-len(jobs) // _RUFF_CALLS)))
     with tempfile.TemporaryDirectory(prefix="sdkforge-ruff-", dir=_fast_temp_dir()) as temp:
-        names = {}
-        for key, path, source in jobs:
-            name = f"{key}.py"
-            names[name] = path
-            with open(os.path.join(temp, name), "w", encoding="utf-8", newline="") as handle:
-                handle.write(source)
-        batch = sorted(names)
-        for start in range(0, len(batch), _RUFF_FILES_PER_CALL):
-            _ruff_format(binary, temp, batch[start : start + _RUFF_FILES_PER_CALL], line_length, names)
-        for key, _, _ in jobs:
-            with open(os.path.join(temp, f"{key}.py"), encoding="utf-8", newline="") as handle:
-                results[key] = handle.read()
+        names: dict[str, str] = {}
+        calls: list[tuple[list[str], Any]] = []
+        try:
+            for start in range(0, len(jobs), per_call):
+                batch = []
+                for key, path, source in jobs[start : start + per_call]:
+                    name = f"{key}.py"
+                    names[name] = path
+                    batch.append(name)
+                    with open(os.path.join(temp, name), "w", encoding="utf-8", newline="") as handle:
+                        handle.write(source)
+                calls.append((batch, _start_ruff(binary, temp, batch, line_length)))
+            for batch, proc in calls:  # a call's files are read while the later calls still run
+                _ruff_finished(proc, {name: names[name] for name in batch})
+                for name in batch:
+                    with open(os.path.join(temp, name), encoding="utf-8", newline="") as handle:
+                        results[name[:-3]] = handle.read()
+        finally:
+            for _, proc in calls:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.communicate()
     return results
 
 
-def _ruff_format(binary: str, cwd: str, names: list[str], line_length: int, paths: dict[str, str]) -> None:
+def _start_ruff(binary: str, cwd: str, names: list[str], line_length: int) -> Any:
     import subprocess
 
     command = [binary, "format", "--isolated", "--no-cache", "--line-length", str(line_length), *names]
     try:
-        proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as exc:
         raise SpecError(f"cannot run ruff ({binary}): {exc}") from None
+
+
+def _ruff_finished(proc: Any, paths: dict[str, str]) -> None:
+    """Wait for one ``ruff format`` call; its failure as a SpecError naming the generated file."""
+    stdout, stderr = proc.communicate()
     if proc.returncode != 0:
-        message = proc.stderr.strip() or proc.stdout.strip() or f"exit code {proc.returncode}"
+        message = stderr.strip() or stdout.strip() or f"exit code {proc.returncode}"
         for name, path in paths.items():
             if name in message:
                 first = next(line for line in message.splitlines() if name in line)

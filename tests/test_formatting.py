@@ -244,6 +244,17 @@ def test_ruff_reports_invalid_python_with_the_real_path(tmp_path):
         format_files({"pkg/bad.py": "def (:\n", "ok.py": UGLY}, formatter="ruff", cache_dir=tmp_path)
 
 
+@needs_ruff
+def test_ruff_in_overlapping_calls_formats_every_file_and_names_a_bad_one(tmp_path):
+    count = 3 * formatting._RUFF_MIN_FILES_PER_CALL + 7  # several calls of ruff
+    files = {f"pkg/m{i}.py": UGLY.replace("def f", f"def f{i}") for i in range(count)}
+    formatted = format_files(files, formatter="ruff", cache_dir=tmp_path / "a")
+    assert formatted == {path: PRETTY.replace("def f", f"def f{path[5:-3]}") for path in files}
+    broken = dict(files, **{f"pkg/m{count - 3}.py": "def (:\n"})  # in the last call
+    with pytest.raises(SpecError, match=rf"internal error: generated pkg/m{count - 3}\.py is not valid Python"):
+        format_files(broken, formatter="ruff", cache_dir=tmp_path / "b")
+
+
 def test_unknown_formatter_is_refused(tmp_path):
     with pytest.raises(SpecError, match="unknown formatter 'yapf'"):
         format_files({"a.py": UGLY}, formatter="yapf", cache_dir=tmp_path)
