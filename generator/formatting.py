@@ -16,11 +16,12 @@ line), so it is designed for speed:
 * black runs on every core through a process pool when there is enough
   uncached work to pay for starting one;
 * black's import (0.2 s) is off the critical path: ``BlackChild.start()``
-  forks a child at the start of a run that imports it while the parent
-  loads, parses and renders, then formats what it is sent (on every core,
-  through forked workers that inherit the import);
-* ``ruff`` (``ruff format``, black-compatible) formats everything in one
-  call of its binary on a temporary directory, in parallel inside ruff.
+  (``generator.black_child``) forks a child at the very start of a run that
+  imports it while the parent loads, parses and renders, then formats what it
+  is sent (on every core, through forked workers that inherit the import);
+* ``ruff`` (``ruff format``, black-compatible) formats everything through a
+  temporary directory, in a few calls of its binary that overlap with writing
+  the next call's files, in parallel inside ruff.
   The golden outputs are byte-identical under both (tests/test_formatting.py).
 """
 
@@ -34,7 +35,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from . import cache, forked
+from . import cache
+from .black_child import BlackChild
 from .config import DEFAULT_LINE_LENGTH
 from .errors import SpecError
 from .members import (
@@ -387,62 +389,6 @@ def _checked(results: Iterable[tuple[str, str, Optional[str]]]) -> dict[str, str
     if errors:
         raise SpecError(errors[0])
     return {key: formatted for key, formatted, _ in results}
-
-
-class BlackChild:
-    """Black in a child forked at the start of a run (see the module docstring).
-
-    ``run`` has ``_run_black``'s contract; when the child has failed it formats
-    in this process instead, so the result never depends on the child.
-    """
-
-    # Only the first run of a process gets a child: a process that generates again
-    # (a build script, the tests) imports black once itself instead of once a run.
-    started_one = False
-
-    def __init__(self, server: forked.Server) -> None:
-        self._server = server
-
-    @classmethod
-    def start(cls) -> "Optional[BlackChild]":
-        """The child, or None where forking is unsafe, black is already imported here,
-        or this process has started one before."""
-        if cls.started_one or "black" in sys.modules or not forked.can_fork():
-            return None
-        cls.started_one = True
-        return cls(forked.Server.start(_import_black, _answer_black))
-
-    def run(self, jobs: list[Job], line_length: int) -> dict[str, str]:
-        answer = self._server.ask(marshal.dumps((jobs, line_length)))
-        if answer is not None:
-            try:
-                results = marshal.loads(answer)
-            except (EOFError, ValueError, TypeError):
-                results = None
-            if isinstance(results, list) and {key for key, _, _ in results} == {key for key, _, _ in jobs}:
-                return _checked(results)
-        return _run_black(jobs, line_length)
-
-    def close(self) -> None:
-        self._server.close()
-
-
-def _import_black() -> None:  # in the child, while the parent loads, parses and renders
-    import black  # noqa: F401
-
-
-def _answer_black(request: bytes) -> bytes:  # in the child: format, on every core
-    jobs, line_length = marshal.loads(request)
-    workers = _pool_workers(jobs, _POOL_MIN_BYTES_FORK)
-    if workers < 2:
-        return marshal.dumps(_black_chunk((jobs, line_length)))
-    # Forked workers inherit the import; four chunks a core keep every core busy to the end.
-    chunks = _balanced_chunks(jobs, workers * 4)
-    tasks = [lambda chunk=chunk: marshal.dumps(_black_chunk((chunk, line_length))) for chunk in chunks]
-    results: list[tuple[str, str, Optional[str]]] = []
-    for chunk, answer in zip(chunks, forked.run_all(tasks, workers)):
-        results.extend(marshal.loads(answer) if answer is not None else _black_chunk((chunk, line_length)))
-    return marshal.dumps(results)
 
 
 def _black_pool(jobs: list[Job], line_length: int, workers: int, method: str) -> list[tuple[str, str, Optional[str]]]:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from . import ir
     from .errors import Location
     from .loader import Document
-    from .formatting import BlackChild
+    from .black_child import BlackChild
     from .render import RenderCache
     from .validate import EarlyValidation
 
@@ -92,26 +92,32 @@ def generate(
     itself cannot get past raise ``SpecError`` either way.
     """
     template_dirs = tuple(template_dirs)
-    run_cache = _RunCache.open(spec_path, package, strict, template_dirs, line_length, formatter, cache_dir)
-    seen_before = False  # has a run with a cache generated this spec before?
-    if run_cache is not None:
-        seen_before = run_cache.path.exists()
-        hit = run_cache.read()
-        if hit is not None:
-            files, warnings = hit
-            return Generated(files, warnings, api_factory=lambda: _build_api_only(spec_path, package, cache_dir))
+    from .black_child import BlackChild
 
-    from .validate import start_validation_early
-
-    lap = _stage_timer()
-    # The validator's child starts first, before this process imports the rest of
-    # the generator: importing the validator takes longer than loading a small spec.
-    early = start_validation_early(spec_path, cache_dir=cache_dir)
-    from .formatting import BlackChild
-
-    # Black's import (0.2 s) happens in a child too, while this process loads, parses and renders.
-    black_child = BlackChild.start() if formatter == "black" else None
+    options = (spec_path, package, strict, template_dirs, line_length, formatter, cache_dir)
+    slot = _RunCache.slot(*options)  # None when caching is off
+    seen_before = slot is not None and slot.exists()  # has a run with this cache generated this spec?
+    # Black's import (0.2 s) happens in a child, while this process loads, parses and
+    # renders. For a spec the cache has not seen it starts before anything else: on a
+    # small spec the run waits for it (its first 0.1 s used one core). Otherwise the
+    # run cache is asked first, since a run it answers needs no black.
+    black_child = BlackChild.start() if formatter == "black" and not seen_before else None
     try:
+        run_cache = _RunCache.open(*options) if slot is not None else None
+        if run_cache is not None and seen_before:
+            hit = run_cache.read()
+            if hit is not None:
+                files, warnings = hit
+                return Generated(files, warnings, api_factory=lambda: _build_api_only(spec_path, package, cache_dir))
+        if formatter == "black" and black_child is None:
+            black_child = BlackChild.start()
+
+        from .validate import start_validation_early
+
+        lap = _stage_timer()
+        # The validator's child starts next, before this process imports the rest of
+        # the generator: importing the validator takes longer than loading a small spec.
+        early = start_validation_early(spec_path, cache_dir=cache_dir)
         result = _generate_uncached(
             spec_path, package, strict=strict, template_dirs=template_dirs, line_length=line_length,
             formatter=formatter, cache_dir=cache_dir, early=early, black_child=black_child, lap=lap,
@@ -283,6 +289,12 @@ def _referenced_files_digest(spec_path: Path, spec_bytes: bytes) -> Optional[str
     return cache.digest(*parts)
 
 
+def _run_options(
+    spec_path: Path, package: str, strict: bool, template_dirs: tuple[Path, ...], line_length: int, formatter: str
+) -> str:
+    return repr((str(spec_path), package, bool(strict), [str(d) for d in template_dirs], line_length, formatter))
+
+
 class _RunCache:
     """One entry per (spec path, package, options): the latest run's files and warnings.
 
@@ -321,11 +333,11 @@ class _RunCache:
             templates = _templates_digest(template_dirs)
         except OSError:
             return None
-        options = repr((str(spec_path), package, bool(strict), [str(d) for d in template_dirs], line_length, formatter))
-        slot = cache.digest(_RUN_CACHE_FORMAT, options)
+        path = cls.slot(spec_path, package, strict, template_dirs, line_length, formatter, cache_dir)
+        assert path is not None
         key = cache.digest(
             _RUN_CACHE_FORMAT,
-            options,
+            _run_options(spec_path, package, strict, template_dirs, line_length, formatter),
             _generator_digest(),
             _environment_digest(),
             _formatter_digest(formatter),
@@ -334,7 +346,25 @@ class _RunCache:
             spec_bytes,
             referenced,
         )
-        return cls(root / "runs" / slot[:2] / slot[2:], key)
+        return cls(path, key)
+
+    @staticmethod
+    def slot(
+        spec_path: Path,
+        package: str,
+        strict: bool,
+        template_dirs: tuple[Path, ...],
+        line_length: int,
+        formatter: str,
+        cache_dir: Optional[Path],
+    ) -> Optional[Path]:
+        """Where the entry of these options is kept (one per spec path and options;
+        cheap: no digest of the inputs); None when caching is off."""
+        root = cache.cache_root(cache_dir)
+        if root is None:
+            return None
+        slot = cache.digest(_RUN_CACHE_FORMAT, _run_options(spec_path, package, strict, template_dirs, line_length, formatter))
+        return root / "runs" / slot[:2] / slot[2:]
 
     def read(self) -> Optional[tuple[dict[str, str], tuple[str, ...]]]:
         try:
