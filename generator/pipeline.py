@@ -92,8 +92,6 @@ def generate(
     itself cannot get past raise ``SpecError`` either way.
     """
     template_dirs = tuple(template_dirs)
-    from .black_child import BlackChild
-
     options = (spec_path, package, strict, template_dirs, line_length, formatter, cache_dir)
     slot = _RunCache.slot(*options)  # None when caching is off
     seen_before = slot is not None and slot.exists()  # has a run with this cache generated this spec?
@@ -101,7 +99,7 @@ def generate(
     # renders. For a spec the cache has not seen it starts before anything else: on a
     # small spec the run waits for it (its first 0.1 s used one core). Otherwise the
     # run cache is asked first, since a run it answers needs no black.
-    black_child = BlackChild.start() if formatter == "black" and not seen_before else None
+    black_child = _start_black_child(formatter) if not seen_before else None
     try:
         run_cache = _RunCache.open(*options) if slot is not None else None
         if run_cache is not None and seen_before:
@@ -109,8 +107,8 @@ def generate(
             if hit is not None:
                 files, warnings = hit
                 return Generated(files, warnings, api_factory=lambda: _build_api_only(spec_path, package, cache_dir))
-        if formatter == "black" and black_child is None:
-            black_child = BlackChild.start()
+        if black_child is None:
+            black_child = _start_black_child(formatter)
 
         from .validate import start_validation_early
 
@@ -129,6 +127,14 @@ def generate(
     if run_cache is not None:
         run_cache.write(result.files, result.warnings)
     return result
+
+
+def _start_black_child(formatter: str) -> "Optional[BlackChild]":
+    if formatter != "black":
+        return None
+    from .black_child import BlackChild  # here: a run the run cache answers imports no more than it needs
+
+    return BlackChild.start()
 
 
 def _generate_uncached(
