@@ -92,8 +92,8 @@ def generate(
     itself cannot get past raise ``SpecError`` either way.
     """
     template_dirs = tuple(template_dirs)
-    options = (spec_path, package, strict, template_dirs, line_length, formatter, cache_dir)
-    slot = _RunCache.slot(*options)  # None when caching is off
+    options = (spec_path, package, strict, template_dirs, line_length, formatter)
+    slot = _RunCache.slot(*options, cache_dir)  # None when caching is off
     seen_before = slot is not None and slot.exists()  # has a run with this cache generated this spec?
     # Black's import (0.2 s) happens in a child, while this process loads, parses and
     # renders. For a spec the cache has not seen it starts before anything else: on a
@@ -101,7 +101,7 @@ def generate(
     # run cache is asked first, since a run it answers needs no black.
     black_child = _start_black_child(formatter) if not seen_before else None
     try:
-        run_cache = _RunCache.open(*options) if slot is not None else None
+        run_cache = _RunCache.open(slot, *options) if slot is not None else None
         if run_cache is not None and seen_before:
             hit = run_cache.read()
             if hit is not None:
@@ -317,17 +317,15 @@ class _RunCache:
     @classmethod
     def open(
         cls,
+        path: Path,
         spec_path: Path,
         package: str,
         strict: bool,
         template_dirs: tuple[Path, ...],
         line_length: int,
         formatter: str,
-        cache_dir: Optional[Path],
     ) -> "Optional[_RunCache]":
-        root = cache.cache_root(cache_dir)
-        if root is None:
-            return None
+        """The entry at ``path`` (its ``slot``) with the key of the run's inputs."""
         try:
             spec_bytes = spec_path.read_bytes()
         except OSError:
@@ -339,8 +337,6 @@ class _RunCache:
             templates = _templates_digest(template_dirs)
         except OSError:
             return None
-        path = cls.slot(spec_path, package, strict, template_dirs, line_length, formatter, cache_dir)
-        assert path is not None
         key = cache.digest(
             _RUN_CACHE_FORMAT,
             _run_options(spec_path, package, strict, template_dirs, line_length, formatter),
