@@ -27,6 +27,7 @@ line), so it is designed for speed:
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import sys
@@ -67,6 +68,9 @@ _RUFF_MIN_FILES_PER_CALL = 200  # below this a call of its own is not worth star
 # A module this large is formatted method by method (generator/members.py), so an
 # edit to one operation reformats that operation's methods, not the whole module.
 _SPLIT_MIN_CHARS = 40_000
+# Black leaves about 70 bytes of cyclic garbage per character of source: a pass
+# of the collector every 200,000 characters keeps a worker's garbage near 15 MB.
+_COLLECT_EVERY_CHARS = 200_000
 
 Job = tuple[str, str, str]  # (cache key, path for messages, source)
 
@@ -359,8 +363,32 @@ def _black_mode(line_length: int):  # type: ignore[no-untyped-def]
 
 
 def _black_chunk(args: tuple[list[Job], int]) -> list[tuple[str, str, Optional[str]]]:
+    """Each job through black, with the cyclic collector run by hand.
+
+    Black builds a syntax tree with parent links (reference cycles) for every
+    source, so its allocations keep triggering the collector, whose passes also
+    walk everything the process inherited (in a forked worker, writing to each
+    object's header copies its page): a sixth of a worker's time on two cores.
+    Here the collector is off and only the young generation (what black made
+    since the last pass) is collected every ``_COLLECT_EVERY_CHARS`` of source,
+    which bounds the garbage to a few megabytes.
+    """
     jobs, line_length = args
-    return [_black_one(job, line_length) for job in jobs]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results = []
+        since_collected = 0
+        for job in jobs:
+            results.append(_black_one(job, line_length))
+            since_collected += len(job[2])
+            if since_collected >= _COLLECT_EVERY_CHARS:
+                gc.collect(0)
+                since_collected = 0
+        return results
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _run_black(jobs: list[Job], line_length: int) -> dict[str, str]:
@@ -371,7 +399,7 @@ def _run_black(jobs: list[Job], line_length: int) -> dict[str, str]:
     if workers > 1:
         results = _black_pool(jobs, line_length, workers, method)
     else:
-        results = [_black_one(job, line_length) for job in jobs]
+        results = _black_chunk((jobs, line_length))
     return _checked(results)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import shutil
 import sys
 from pathlib import Path
@@ -231,6 +232,45 @@ def test_balanced_chunks_cover_every_job_once():
     assert sorted(j for c in chunks for j in c) == sorted(jobs)
     sizes = [sum(len(j[2]) for j in c) for c in chunks]
     assert max(sizes) - min(sizes) <= 13
+
+
+def _collections_while(work) -> list[int]:
+    """The generations the cyclic collector collected while ``work()`` ran."""
+    collected: list[int] = []
+
+    def note(phase, info):
+        if phase == "start":
+            collected.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        work()
+    finally:
+        gc.callbacks.remove(note)
+    return collected
+
+
+def test_black_runs_without_the_collector_and_collects_young_garbage_by_hand(monkeypatch):
+    source = "".join(f"def f{i}(a, b):\n    return [a, b, {{'k': a}}]\n\n\n" for i in range(300))
+    jobs = [(str(i), f"m{i}.py", source) for i in range(3)]
+    expected = black.format_str(source, mode=black.Mode())
+    assert gc.isenabled()
+
+    monkeypatch.setattr(formatting, "_COLLECT_EVERY_CHARS", 10**9)
+    results = []
+    assert _collections_while(lambda: results.extend(formatting._black_chunk((jobs, 88)))) == []
+    assert [formatted for _, formatted, _ in results] == [expected] * 3
+    assert gc.isenabled()  # as it was found
+
+    monkeypatch.setattr(formatting, "_COLLECT_EVERY_CHARS", len(source))
+    assert _collections_while(lambda: formatting._black_chunk((jobs, 88))) == [0, 0, 0]  # one per job, young only
+
+    gc.disable()
+    try:
+        formatting._black_chunk((jobs[:1], 88))
+        assert not gc.isenabled()  # as it was found
+    finally:
+        gc.enable()
 
 
 def test_invalid_python_is_reported_as_a_generator_bug(tmp_path):
