@@ -41,6 +41,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "specs"
 BENCH_CACHE = REPO / ".cache" / "bench"
 OPC_VENV = BENCH_CACHE / "opc-venv"
+OURS_VENV = BENCH_CACHE / "sdkforge-venv"
+# What sdkforge's runs import from the environment: its dependencies and ruff.
+OURS_DISTRIBUTIONS = ("jinja2", "pyyaml", "openapi-spec-validator", "jsonschema-rs", "black", "ruff")
 COHERE_VERSION = "7.3.1"
 COHERE_VENVS = (REPO / ".cache" / f"cohere-{COHERE_VERSION}", BENCH_CACHE / "cohere-venv")
 DEFAULT_SPECS = (
@@ -122,8 +125,10 @@ class Series:
 # --- the generators ---------------------------------------------------------------------
 
 
-def ours_command(spec: Path, output: Path, *, formatter: str, cache_dir: Path) -> tuple[list[str], dict]:
-    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--output", str(output),
+def ours_command(
+    spec: Path, output: Path, *, formatter: str, cache_dir: Path, python: str = sys.executable
+) -> tuple[list[str], dict]:
+    command = [python, "-m", "generator", "generate", "--spec", str(spec), "--output", str(output),
                "--package", "bench_sdk", "--formatter", formatter, "--cache-dir", str(cache_dir)]
     env = dict(os.environ, PYTHONPATH=str(REPO), SDKFORGE_CACHE_DIR=str(cache_dir))
     env.pop("SDKFORGE_NO_CACHE", None)
@@ -135,16 +140,16 @@ def opc_command(spec: Path, output: Path) -> list[str]:
             "--output-path", str(output), "--overwrite"]
 
 
-def ensure_venv(venv: Path, requirement: str, probe: str, log: Callable[[str], None]) -> Optional[Path]:
-    """``venv``'s python with ``requirement`` installed (created on first use), or None."""
+def ensure_venv(venv: Path, requirements: Sequence[str], probe: str, log: Callable[[str], None]) -> Optional[Path]:
+    """``venv``'s python with ``requirements`` installed (created on first use), or None."""
     python = venv / "bin" / "python"
     if python.exists() and subprocess.run([str(python), "-c", probe], capture_output=True).returncode == 0:
         return python
-    log(f"creating {venv.relative_to(REPO) if venv.is_relative_to(REPO) else venv} ({requirement}) ...")
+    log(f"creating {venv.relative_to(REPO) if venv.is_relative_to(REPO) else venv} ({' '.join(requirements)}) ...")
     shutil.rmtree(venv, ignore_errors=True)
     venv.parent.mkdir(parents=True, exist_ok=True)
     steps = [[sys.executable, "-m", "venv", str(venv)],
-             [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", requirement]]
+             [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *requirements]]
     for step in steps:
         proc = subprocess.run(step, capture_output=True, text=True)
         if proc.returncode != 0:
@@ -162,7 +167,7 @@ def cohere_python(log: Callable[[str], None]) -> Optional[Path]:
         python = venv / "bin" / "python"
         if python.exists() and subprocess.run([str(python), "-c", probe], capture_output=True).returncode == 0:
             return python
-    return ensure_venv(COHERE_VENVS[-1], f"cohere=={COHERE_VERSION}", probe, log)
+    return ensure_venv(COHERE_VENVS[-1], [f"cohere=={COHERE_VERSION}"], probe, log)
 
 
 def opc_version() -> str:
@@ -172,7 +177,40 @@ def opc_version() -> str:
     return proc.stdout.strip() or "?"
 
 
-def prepare_ours(log: Callable[[str], None]) -> None:
+def ours_python(log: Callable[[str], None]) -> tuple[str, str]:
+    """The interpreter sdkforge's runs use, and how it was chosen.
+
+    openapi-python-client runs from a venv of its own, so it starts without
+    whatever this interpreter's site-packages run at start-up (here a sandbox
+    ``.pth`` imports certifi in every process: 46 ms against a venv's 13 ms for
+    ``python -c pass``). sdkforge gets the same: a venv with the very versions
+    of its dependencies (and ruff) that this interpreter has, the generator
+    itself taken from the checkout (``PYTHONPATH``). Without it (no registry to
+    install from), this interpreter, as the report says.
+    """
+    from importlib import metadata
+
+    pins = []
+    for name in OURS_DISTRIBUTIONS:
+        try:
+            pins.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pins.append(name)
+    probe = ("import importlib.metadata as m, sys\n"
+             f"pins = {pins!r}\n"
+             "for pin in pins:\n"
+             "    name, _, version = pin.partition('==')\n"
+             "    assert not version or m.version(name) == version, pin\n"
+             "import black, jinja2, yaml, openapi_spec_validator\n"
+             "from ruff.__main__ import find_ruff_bin\n"
+             "find_ruff_bin()\n")
+    python = ensure_venv(OURS_VENV, pins, probe, log)
+    if python is None:
+        return sys.executable, "this interpreter (its venv could not be made)"
+    return str(python), f"its own venv ({OURS_VENV.relative_to(REPO)}, the same versions as this interpreter)"
+
+
+def prepare_ours(log: Callable[[str], None], python: str = sys.executable) -> None:
     """Leave sdkforge as installing it does: the generator byte-compiled (pip compiles
     an installed package's modules; an editable install under PYTHONDONTWRITEBYTECODE
     would otherwise recompile every module in every run) and the templates compiled
@@ -182,13 +220,13 @@ def prepare_ours(log: Callable[[str], None]) -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     log("byte-compiling the generator and compiling its templates")
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")], env=env, check=False)
+    subprocess.run([python, "-m", "compileall", "-q", str(REPO / "generator")], env=env, check=False)
     warm = ("from generator.render import environment\n"
             "env = environment()\n"
             "for name in env.list_templates():\n"
             "    if name.endswith('.jinja'):\n"
             "        env.get_template(name)\n")
-    subprocess.run([sys.executable, "-c", warm], cwd=REPO, env=env, check=False)
+    subprocess.run([python, "-c", warm], cwd=REPO, env=env, check=False)
 
 
 # --- one edited operation ---------------------------------------------------------------
@@ -249,7 +287,8 @@ def cold_repeats(size_mb: float, repeat: int, *, quick: bool = False) -> int:
 
 
 def bench_generation(
-    specs: Sequence[Path], *, repeat: int, peers: bool, work: Path, log: Callable[[str], None], quick: bool = False
+    specs: Sequence[Path], *, repeat: int, peers: bool, work: Path, log: Callable[[str], None], quick: bool = False,
+    python: str = sys.executable,
 ) -> list[SpecResult]:
     """Every run writes into a directory of its own, and none is removed before
     the whole benchmark ends: on ext4 without a journal (this machine's disk) a
@@ -274,7 +313,7 @@ def bench_generation(
             for formatter, series in (("black", result.black), ("ruff", result.ruff)):
                 cache_dir = Path(tempfile.mkdtemp(dir=work, prefix="cache-"))
                 out = Path(tempfile.mkdtemp(dir=work, prefix="out-"))
-                command, env = ours_command(copy, out, formatter=formatter, cache_dir=cache_dir)
+                command, env = ours_command(copy, out, formatter=formatter, cache_dir=cache_dir, python=python)
                 series.runs.append(timed_process(command, cwd=work, env=env))
                 if not series.runs[-1].ok:
                     log(f"  sdkforge ({formatter}): {series.runs[-1].detail}")
@@ -283,7 +322,7 @@ def bench_generation(
         log(f"{spec.name}: incremental runs x{repeat}")
         cache_dir = Path(tempfile.mkdtemp(dir=work, prefix="cache-"))
         out = Path(tempfile.mkdtemp(dir=work, prefix="out-"))
-        command, env = ours_command(copy, out, formatter="black", cache_dir=cache_dir)
+        command, env = ours_command(copy, out, formatter="black", cache_dir=cache_dir, python=python)
         warm = timed_process(command, cwd=work, env=env)
         if not warm.ok:
             result.unchanged.runs.append(warm)
@@ -442,7 +481,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     cohere = None
     opc = "skipped"
     if peers:
-        if ensure_venv(OPC_VENV, "openapi-python-client", "import openapi_python_client", log) is None:
+        if ensure_venv(OPC_VENV, ["openapi-python-client"], "import openapi_python_client", log) is None:
             log("openapi-python-client unavailable: its cells show 'fails'")
         else:
             opc = opc_version()
@@ -454,10 +493,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "openapi-python-client": opc,
         "runs per cell": str(repeat) if args.quick else f"{repeat} ({cold_repeats(0, repeat)} for the cold runs of specs under {SMALL_SPEC_MB} MB)",
     }
+    python, meta["sdkforge ran in"] = (sys.executable, "this interpreter") if args.quick else ours_python(log)
     with tempfile.TemporaryDirectory(prefix="sdkforge-bench-") as temp:
         work = Path(temp)
-        prepare_ours(log)
-        results = bench_generation(specs, repeat=repeat, peers=peers, work=work, log=log, quick=args.quick)
+        prepare_ours(log, python)
+        results = bench_generation(specs, repeat=repeat, peers=peers, work=work, log=log, quick=args.quick, python=python)
         sdk = {"error": "skipped (--no-sdk)"} if args.no_sdk else bench_sdk(cohere, quick=args.quick, work=work, log=log)
     meta["load at end"] = f"{os.getloadavg()[0]:.2f}"
     text = report(results, sdk, meta=meta, peers=peers)
