@@ -371,7 +371,7 @@ def _black_chunk(args: tuple[list[Job], int]) -> list[tuple[str, str, Optional[s
     object's header copies its page): a sixth of a worker's time on two cores.
     Here the collector is off and only the young generation (what black made
     since the last pass) is collected every ``_COLLECT_EVERY_CHARS`` of source,
-    which bounds the garbage to a few megabytes.
+    which bounds the garbage to about 15 MB.
     """
     jobs, line_length = args
     enabled = gc.isenabled()
