@@ -502,7 +502,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             log("openapi-python-client unavailable: its cells show 'fails'")
         else:
             opc = opc_version()
-        cohere = cohere_python(log)
+        cohere = None if args.no_sdk else cohere_python(log)  # the SDK part alone needs cohere 7.3.1
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start",
