@@ -10,6 +10,10 @@ directory, trusted only while each file's ``stat`` is unchanged
 Location, first match wins: the ``cache_dir`` option, ``$SDKFORGE_CACHE_DIR``,
 ``$XDG_CACHE_HOME/sdkforge``, ``~/.cache/sdkforge``. ``SDKFORGE_NO_CACHE=1``
 turns the cache off.
+
+Keys name spec paths, tool versions and contents, so old entries are never
+overwritten, only left behind: ``sdkforge generate`` removes files unused for
+``UNUSED_DAYS``, at most once a day (``prune_if_due``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import functools
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -25,6 +30,11 @@ try:  # hashlib's own BLAKE2, without the OpenSSL binding ``import hashlib`` loa
     from _blake2 import blake2b
 except ImportError:  # an interpreter without the module
     from hashlib import blake2b
+
+
+UNUSED_DAYS = 30  # a cache file neither written nor read for this long is removed
+_PRUNE_EVERY_SECONDS = 24 * 3600
+PRUNED_MARKER = ".last-pruned"  # its mtime: when the directory was last pruned
 
 
 def cache_root(cache_dir: Optional[Path] = None) -> Optional[Path]:
@@ -196,3 +206,61 @@ class PackStore:
         except OSError:
             return False
         return True
+
+
+def prune_if_due(root: Optional[Path], *, now: Optional[float] = None) -> int:
+    """Remove the files under ``root`` unused for ``UNUSED_DAYS``, unless that was
+    done less than a day ago; the number of files removed.
+
+    Without this the directory only grows (1.4 GB on the machine this was
+    written on, after a few hundred runs on temporary specs and several black
+    releases). A file counts as used when it was written or read: its access
+    time, which relatime file systems (the default) update at most once a day.
+    Every entry is optional, so a run racing a prune at worst misses one, and
+    any error just ends the prune.
+    """
+    if root is None:
+        return 0
+    now = time.time() if now is None else now
+    marker = root / PRUNED_MARKER
+    try:
+        if now - marker.stat().st_mtime < _PRUNE_EVERY_SECONDS:
+            return 0
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return 0
+    try:
+        if not root.is_dir():
+            return 0
+        marker.touch()
+        os.utime(marker, (now, now))  # claimed first: runs at the same time do not prune again
+    except OSError:
+        return 0
+    return _remove_unused(str(root), now - UNUSED_DAYS * 24 * 3600, str(marker))
+
+
+def _remove_unused(directory: str, cutoff: float, keep: str) -> int:
+    """Remove regular files last used before ``cutoff`` below ``directory``, then the
+    directories left empty (never ``directory`` itself); symbolic links are not followed."""
+    removed = 0
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                removed += _remove_unused(entry.path, cutoff, keep)
+                try:
+                    os.rmdir(entry.path)  # only succeeds when nothing is left in it
+                except OSError:
+                    pass
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if entry.path != keep and entry.is_file(follow_symlinks=False) and max(info.st_atime, info.st_mtime) < cutoff:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed

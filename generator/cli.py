@@ -157,6 +157,7 @@ def _warn(warnings: Sequence[str]) -> None:
 
 
 def _run_generate(args: argparse.Namespace) -> int:
+    from . import cache
     from .check import generate_target
     from .writer import apply_plan, plan_writes
 
@@ -177,6 +178,8 @@ def _run_generate(args: argparse.Namespace) -> int:
             f" {summary.unchanged} unchanged, {summary.removed} removed{extra},"
             f" {len(result.warnings)} warnings in {elapsed:.2f} s"
         )
+    for root in {cache.cache_root(target.cache_dir) for target in targets}:
+        cache.prune_if_due(root)
     return EXIT_OK
 
 
