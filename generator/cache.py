@@ -35,6 +35,13 @@ except ImportError:  # an interpreter without the module
 UNUSED_DAYS = 30  # a cache file neither written nor read for this long is removed
 _PRUNE_EVERY_SECONDS = 24 * 3600
 PRUNED_MARKER = ".last-pruned"  # its mtime: when the directory was last pruned
+# The directories the generator keeps in the cache root, the only ones a prune
+# enters: a --cache-dir pointed at a directory holding anything else loses
+# nothing else (tests/test_cache_prune.py checks that runs create no others).
+NAMESPACES = (
+    "format", "jinja", "last-api", "parsed", "render", "runs",
+    "validate", "validate-last", "validate-schemas", "written",
+)
 
 
 def cache_root(cache_dir: Optional[Path] = None) -> Optional[Path]:
@@ -216,8 +223,9 @@ def prune_if_due(root: Optional[Path], *, now: Optional[float] = None) -> int:
     written on, after a few hundred runs on temporary specs and several black
     releases). A file counts as used when it was written or read: its access
     time, which relatime file systems (the default) update at most once a day.
-    Every entry is optional, so a run racing a prune at worst misses one, and
-    any error just ends the prune.
+    Only the generator's own ``NAMESPACES`` are entered. Every entry is
+    optional, so a run racing a prune at worst misses one, and any error just
+    ends the prune.
     """
     if root is None:
         return 0
@@ -237,10 +245,11 @@ def prune_if_due(root: Optional[Path], *, now: Optional[float] = None) -> int:
         os.utime(marker, (now, now))  # claimed first: runs at the same time do not prune again
     except OSError:
         return 0
-    return _remove_unused(str(root), now - UNUSED_DAYS * 24 * 3600, str(marker))
+    cutoff = now - UNUSED_DAYS * 24 * 3600
+    return sum(_remove_unused(os.path.join(root, name), cutoff) for name in NAMESPACES)
 
 
-def _remove_unused(directory: str, cutoff: float, keep: str) -> int:
+def _remove_unused(directory: str, cutoff: float) -> int:
     """Remove regular files last used before ``cutoff`` below ``directory``, then the
     directories left empty (never ``directory`` itself); symbolic links are not followed."""
     removed = 0
@@ -251,14 +260,14 @@ def _remove_unused(directory: str, cutoff: float, keep: str) -> int:
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                removed += _remove_unused(entry.path, cutoff, keep)
+                removed += _remove_unused(entry.path, cutoff)
                 try:
                     os.rmdir(entry.path)  # only succeeds when nothing is left in it
                 except OSError:
                     pass
                 continue
             info = entry.stat(follow_symlinks=False)
-            if entry.path != keep and entry.is_file(follow_symlinks=False) and max(info.st_atime, info.st_mtime) < cutoff:
+            if entry.is_file(follow_symlinks=False) and max(info.st_atime, info.st_mtime) < cutoff:
                 os.unlink(entry.path)
                 removed += 1
         except OSError:

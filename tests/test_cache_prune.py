@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from generator import cache
+from tests.goldens import REPO_ROOT
 from tests.test_cli import PETSTORE, run_cli
 
 DAY = 24 * 3600
@@ -28,7 +33,10 @@ def test_files_unused_for_a_month_are_removed_with_the_directories_they_leave_em
     fresh_entry = _file(tmp_path / "runs" / "ab" / "0123", used_days_ago=29, now=now)
     read_lately = _file(tmp_path / "parsed" / "chunks", used_days_ago=60, read_days_ago=2, now=now)
     outside = _file(tmp_path.parent / f"{tmp_path.name}-outside" / "keep", used_days_ago=90, now=now)
-    (tmp_path / "link").symlink_to(outside.parent, target_is_directory=True)
+    (tmp_path / "render" / "link").parent.mkdir()
+    (tmp_path / "render" / "link").symlink_to(outside.parent, target_is_directory=True)
+    not_ours = [_file(tmp_path / "notes.txt", used_days_ago=90, now=now),
+                _file(tmp_path / "project" / "old.py", used_days_ago=90, now=now)]
 
     assert cache.prune_if_due(tmp_path, now=now) == 2
 
@@ -36,6 +44,7 @@ def test_files_unused_for_a_month_are_removed_with_the_directories_they_leave_em
     assert not old_entry.exists()
     assert fresh_entry.exists() and read_lately.exists()
     assert outside.exists()  # a link is not followed
+    assert all(path.exists() for path in not_ours)  # only the generator's own directories are entered
     assert abs((tmp_path / cache.PRUNED_MARKER).stat().st_mtime - now) < 0.01
 
 
@@ -69,3 +78,38 @@ def test_generate_prunes_its_cache_directory(tmp_path):
     assert not stale.exists()
     assert (cache_dir / cache.PRUNED_MARKER).is_file()
     assert any((cache_dir / "runs").rglob("*"))  # what this run cached stays
+
+
+SHARED_COHERE = REPO_ROOT.parent / "shared" / "specs" / "cohere-openapi.yaml"
+
+
+@pytest.mark.parametrize(
+    "spec_source, edit, formatters",
+    [
+        (PETSTORE, "summary: List all pets", ("black", "black", "black", "ruff")),
+        # a big spec also caches parsed chunks, the IR and the validator's findings per path
+        (SHARED_COHERE, "age and streams it down, token by token.", ("ruff", "ruff", "ruff")),
+    ],
+    ids=["petstore", "cohere-openapi"],
+)
+def test_runs_keep_their_cache_in_the_namespaces_a_prune_knows(tmp_path, spec_source, edit, formatters):
+    if not spec_source.exists():
+        pytest.skip("../shared is absent")
+    cache_dir = tmp_path / "cache"
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(spec_source.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "SDKFORGE_CACHE_DIR": str(cache_dir)}
+    env.pop("SDKFORGE_NO_CACHE", None)
+
+    for run, formatter in enumerate(formatters):
+        if run == 2:  # after a cold run and an unchanged one: one operation's text changed
+            text = spec.read_text(encoding="utf-8")
+            spec.write_text(text.replace(edit, edit + " (edited)", 1), encoding="utf-8")
+        command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--output",
+                   str(tmp_path / "sdk"), "--package", "pets_sdk", "--cache-dir", str(cache_dir),
+                   "--formatter", formatter]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+
+    assert {"format", "runs"} <= set(os.listdir(cache_dir)), os.listdir(cache_dir)
+    assert set(os.listdir(cache_dir)) <= set(cache.NAMESPACES) | {cache.PRUNED_MARKER}
