@@ -1,6 +1,6 @@
 """sdkforge against its peers, in one run, on one machine: prints a markdown table.
 
-    python -m benchmarks.run                 # everything (about 15 minutes on 2 cores)
+    python -m benchmarks.run                 # everything (about 10 minutes on 2 cores)
     python -m benchmarks.run --quick         # tiny spec, our side only (seconds)
 
 Sections (see benchmarks/README.md for what each number means):
