@@ -34,10 +34,9 @@ import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 from . import cache
-from .black_child import BlackChild
 from .config import DEFAULT_LINE_LENGTH
 from .errors import SpecError
 from .members import (
@@ -54,6 +53,9 @@ from .members import (
     split_members,
     unwrap,
 )
+
+if TYPE_CHECKING:
+    from .black_child import BlackChild
 
 FORMATTERS = ("black", "ruff", "none")
 CORE_LINE_LENGTH = DEFAULT_LINE_LENGTH  # the runtime core is written in black's style at this length

@@ -12,6 +12,7 @@ import black
 import pytest
 
 from generator import cache, formatting
+from generator.black_child import BlackChild
 from generator.errors import SpecError
 from generator.formatting import format_files
 from generator.pipeline import generate
@@ -129,21 +130,21 @@ def _golden_sources() -> dict[str, str]:
     return {path: text for path, text in files.items() if path.endswith(".py")} | {"ugly.py": UGLY}
 
 
-def _start_black_child() -> formatting.BlackChild:
+def _start_black_child() -> BlackChild:
     """A child as a fresh process starts it (this one has imported black already)."""
     import unittest.mock
 
-    with unittest.mock.patch.dict(sys.modules), unittest.mock.patch.object(formatting.BlackChild, "started_one", False):
+    with unittest.mock.patch.dict(sys.modules), unittest.mock.patch.object(BlackChild, "started_one", False):
         del sys.modules["black"]
-        child = formatting.BlackChild.start()
+        child = BlackChild.start()
     assert child is not None
     return child
 
 
 def test_no_black_child_where_black_is_imported_already(monkeypatch):
-    monkeypatch.setattr(formatting.BlackChild, "started_one", False)  # as in a process's first run
+    monkeypatch.setattr(BlackChild, "started_one", False)  # as in a process's first run
     assert "black" in sys.modules  # imported by this module
-    assert formatting.BlackChild.start() is None  # it would only import black again
+    assert BlackChild.start() is None  # it would only import black again
 
 
 def test_black_child_formats_as_this_process_does(tmp_path, monkeypatch, request):
@@ -193,18 +194,18 @@ def test_a_run_stops_its_black_child(tmp_path, request):
     if rerun_alone(request):
         return
     started = []
-    real = formatting.BlackChild.start
+    real = BlackChild.start
 
     def recording():
-        formatting.BlackChild.started_one = False  # each run here stands for a fresh process
+        BlackChild.started_one = False  # each run here stands for a fresh process
         child = real()
         started.append(child._server._pid)
         return child
 
     import unittest.mock
 
-    with unittest.mock.patch.object(formatting.BlackChild, "start", recording), unittest.mock.patch.dict(sys.modules), \
-            unittest.mock.patch.object(formatting.BlackChild, "started_one", False):
+    with unittest.mock.patch.object(BlackChild, "start", recording), unittest.mock.patch.dict(sys.modules), \
+            unittest.mock.patch.object(BlackChild, "started_one", False):
         del sys.modules["black"]  # as in a fresh process, where a run starts the child
         spec = Path(__file__).parent / "fixtures" / "specs" / "petstore_minimal.yaml"
         generate(spec, "pets", cache_dir=tmp_path / "cache")
@@ -218,12 +219,12 @@ def test_only_the_first_run_of_a_process_starts_a_black_child(request):
 
     if rerun_alone(request):
         return
-    with unittest.mock.patch.dict(sys.modules), unittest.mock.patch.object(formatting.BlackChild, "started_one", False):
+    with unittest.mock.patch.dict(sys.modules), unittest.mock.patch.object(BlackChild, "started_one", False):
         del sys.modules["black"]
-        first = formatting.BlackChild.start()
+        first = BlackChild.start()
         assert first is not None
         first.close()
-        assert formatting.BlackChild.start() is None  # the next run imports black here, once
+        assert BlackChild.start() is None  # the next run imports black here, once
 
 
 def test_balanced_chunks_cover_every_job_once():
